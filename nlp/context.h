@@ -1,0 +1,48 @@
+// ConText assertion: decides negation, temporality and experiencer of a target mention from
+// trigger phrases in its sentence (pre / post / pseudo / terminate, with scope limits, clause
+// boundaries and list propagation) and from the section it is in.
+//
+// Trigger lexicons are data (nlp/lexicons/), compiled once into the analyzer.
+//
+// Example:
+//   const ContextAnalyzer& context = ContextAnalyzer::Default();
+//   Assertion a = context.Assess(sentence_text, target_in_sentence);
+//
+// Thread safety: immutable after construction; Assess is const and thread-safe.
+#ifndef CDISCAN_NLP_CONTEXT_H_
+#define CDISCAN_NLP_CONTEXT_H_
+
+#include <memory>
+
+#include "absl/strings/string_view.h"
+#include "nlp/assertion.h"
+#include "nlp/section.h"
+#include "nlp/span.h"
+
+namespace cdiscan::nlp {
+
+class ContextAnalyzer {
+ public:
+  // The analyzer built from the bundled lexicons. Built once, on first use.
+  static const ContextAnalyzer& Default();
+
+  ~ContextAnalyzer();
+  ContextAnalyzer(const ContextAnalyzer&) = delete;
+  ContextAnalyzer& operator=(const ContextAnalyzer&) = delete;
+
+  // `sentence` is normalized text (see Normalizer); `target` indexes into it.
+  Assertion Assess(absl::string_view sentence, Span target) const;
+
+  // As Assess, then applies what the section implies (family history -> other; past history ->
+  // historical; patient instructions -> hypothetical) where the sentence itself says nothing.
+  Assertion AssessInSection(absl::string_view sentence, Span target, SectionKind section) const;
+
+ private:
+  struct Impl;
+  explicit ContextAnalyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cdiscan::nlp
+
+#endif  // CDISCAN_NLP_CONTEXT_H_

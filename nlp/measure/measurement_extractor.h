@@ -1,0 +1,45 @@
+// Lab and vital values from note text: "Na 126 (L)", "Cr 2.3 <- 0.9", "SpO2 86% on RA",
+// "BP 84/46", "T 101.2 F". Values come out in the canonical unit of their key.
+//
+// Example:
+//   const MeasurementExtractor& extractor = MeasurementExtractor::Default();
+//   extractor.Extract(note.text(), analyzed, facts.mutable_measurement());
+//
+// Thread safety: immutable after construction; Extract is const and thread-safe.
+#ifndef CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
+#define CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
+
+#include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "nlp/note_analysis.h"
+#include "proto/facts.pb.h"
+
+namespace cdiscan::nlp {
+
+class MeasurementExtractor {
+ public:
+  static const MeasurementExtractor& Default();
+
+  virtual ~MeasurementExtractor() = default;
+
+  // Appends the measurements in the note to `out`. `original_text` is the note text that
+  // `note` was analyzed from; spans in `out` index into it.
+  virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
+                       google::protobuf::RepeatedPtrField<MeasurementFact>* out) const = 0;
+};
+
+class TreatmentExtractor {
+ public:
+  static const TreatmentExtractor& Default();
+
+  virtual ~TreatmentExtractor() = default;
+
+  // Appends treatments (IV loop diuretic, vasopressor, fluid restriction...) with their
+  // assertion status to `out`.
+  virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
+                       google::protobuf::RepeatedPtrField<TreatmentFact>* out) const = 0;
+};
+
+}  // namespace cdiscan::nlp
+
+#endif  // CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_

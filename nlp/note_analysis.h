@@ -1,0 +1,59 @@
+// Everything the NLP layer knows about one note, in normalized coordinates.
+//
+// Example:
+//   const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
+//   AnalyzedNote note;                       // reuse per thread
+//   analyzer.Analyze(text, &note);
+//   Assertion a = analyzer.Assess(note, mention);  // mention: normalized span
+//   Span evidence = note.normalized.ToOriginal(mention.begin, mention.end);
+//
+// Thread safety: NoteAnalyzer is immutable and shared; AnalyzedNote is per thread.
+#ifndef CDISCAN_NLP_NOTE_ANALYSIS_H_
+#define CDISCAN_NLP_NOTE_ANALYSIS_H_
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "nlp/assertion.h"
+#include "nlp/context.h"
+#include "nlp/normalizer.h"
+#include "nlp/section.h"
+#include "nlp/sentence.h"
+#include "nlp/span.h"
+
+namespace cdiscan::nlp {
+
+struct AnalyzedNote {
+  NormalizedText normalized;
+  std::vector<Section> sections;  // cover the normalized text, in order
+  std::vector<Span> sentences;    // in order
+
+  // The section containing normalized `offset` (kUnknown if none).
+  SectionKind SectionAt(uint32_t offset) const;
+  // The sentence containing normalized `offset`; an empty span at offset if none.
+  Span SentenceAt(uint32_t offset) const;
+};
+
+class NoteAnalyzer {
+ public:
+  static const NoteAnalyzer& Default();
+
+  NoteAnalyzer(const NoteAnalyzer&) = delete;
+  NoteAnalyzer& operator=(const NoteAnalyzer&) = delete;
+
+  void Analyze(absl::string_view original_text, AnalyzedNote* out) const;
+
+  // Assertion of the mention at normalized span `mention`, using its sentence and section.
+  Assertion Assess(const AnalyzedNote& note, Span mention) const;
+
+ private:
+  NoteAnalyzer();
+  Normalizer normalizer_;
+  SectionDetector sections_;
+  SentenceSplitter sentences_;
+  const ContextAnalyzer& context_;
+};
+
+}  // namespace cdiscan::nlp
+
+#endif  // CDISCAN_NLP_NOTE_ANALYSIS_H_

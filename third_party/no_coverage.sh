@@ -1,0 +1,3 @@
+#!/bin/sh
+# Coverage reports are not generated offline; see .bazelrc.
+exit 1
