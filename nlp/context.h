@@ -14,6 +14,7 @@
 
 #include <memory>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nlp/assertion.h"
 #include "nlp/section.h"
@@ -25,6 +26,10 @@ class ContextAnalyzer {
  public:
   // The analyzer built from the bundled lexicons. Built once, on first use.
   static const ContextAnalyzer& Default();
+
+  // An analyzer from a trigger lexicon in the format of nlp/lexicons/context_triggers.tsv.
+  // Errors name the line of the first malformed entry.
+  static absl::StatusOr<std::unique_ptr<ContextAnalyzer>> Create(absl::string_view lexicon_tsv);
 
   ~ContextAnalyzer();
   ContextAnalyzer(const ContextAnalyzer&) = delete;

@@ -1,8 +1,12 @@
 #include "nlp/normalizer.h"
 
-#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <string>
 
-#include "absl/strings/ascii.h"
+#include "unicode/normalizer2.h"
+#include "unicode/unistr.h"
+#include "unicode/utypes.h"
 
 namespace cdiscan::nlp {
 
@@ -22,6 +26,12 @@ void NormalizedText::Clear() {
   orig_end_.clear();
 }
 
+void NormalizedText::Reserve(size_t bytes) {
+  text_.reserve(bytes);
+  orig_begin_.reserve(bytes);
+  orig_end_.reserve(bytes);
+}
+
 void NormalizedText::Append(absl::string_view normalized, uint32_t orig_begin,
                             uint32_t orig_end) {
   text_.append(normalized.data(), normalized.size());
@@ -29,22 +39,192 @@ void NormalizedText::Append(absl::string_view normalized, uint32_t orig_begin,
   orig_end_.insert(orig_end_.end(), normalized.size(), orig_end);
 }
 
-// First version: ASCII folding only; non-ASCII bytes become spaces. The NLP-core issue replaces
-// this with ICU NFKC + case folding behind the same interface.
-void Normalizer::Normalize(absl::string_view original, NormalizedText* out) const {
-  out->Clear();
-  for (uint32_t i = 0; i < original.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(original[i]);
-    if (c == '\r') {
-      bool crlf = i + 1 < original.size() && original[i + 1] == '\n';
-      out->Append("\n", i, crlf ? i + 2 : i + 1);
-      if (crlf) ++i;
+void NormalizedText::AppendOneToOne(absl::string_view normalized, uint32_t orig_begin) {
+  const size_t old = text_.size();
+  text_.append(normalized.data(), normalized.size());
+  orig_begin_.resize(old + normalized.size());
+  orig_end_.resize(old + normalized.size());
+  std::iota(orig_begin_.begin() + old, orig_begin_.end(), orig_begin);
+  std::iota(orig_end_.begin() + old, orig_end_.end(), orig_begin + 1);
+}
+
+namespace {
+
+// Printable ASCII and "\n" copy through (lowercased); everything else takes the slow path.
+inline bool IsPlainAscii(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\n'; }
+inline char AsciiLower(unsigned char c) {
+  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+// Decodes one well-formed UTF-8 sequence at `s[i]` (RFC 3629: no overlongs, surrogates or
+// values above U+10FFFF). Returns its length, or 0 if the bytes there are not well formed.
+int DecodeUtf8(absl::string_view s, size_t i, UChar32* cp) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const size_t left = s.size() - i;
+  unsigned char c = b(0);
+  if (c >= 0xc2 && c <= 0xdf) {
+    if (left < 2 || (b(1) & 0xc0) != 0x80) return 0;
+    *cp = ((c & 0x1f) << 6) | (b(1) & 0x3f);
+    return 2;
+  }
+  if (c >= 0xe0 && c <= 0xef) {
+    if (left < 3 || (b(1) & 0xc0) != 0x80 || (b(2) & 0xc0) != 0x80) return 0;
+    if ((c == 0xe0 && b(1) < 0xa0) || (c == 0xed && b(1) > 0x9f)) return 0;
+    *cp = ((c & 0x0f) << 12) | ((b(1) & 0x3f) << 6) | (b(2) & 0x3f);
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if (left < 4 || (b(1) & 0xc0) != 0x80 || (b(2) & 0xc0) != 0x80 || (b(3) & 0xc0) != 0x80) {
+      return 0;
+    }
+    if ((c == 0xf0 && b(1) < 0x90) || (c == 0xf4 && b(1) > 0x8f)) return 0;
+    *cp = ((c & 0x07) << 18) | ((b(1) & 0x3f) << 12) | ((b(2) & 0x3f) << 6) | (b(3) & 0x3f);
+    return 4;
+  }
+  return 0;
+}
+
+// Unifications applied before NFKC because matchers care and NFKC keeps these apart: spaces,
+// line separators, quotes, dashes, arrows, bullets. Returns nullptr if `cp` has none.
+const char* Unify(UChar32 cp) {
+  switch (cp) {
+    case 0x00a0: case 0x1680: case 0x202f: case 0x205f: case 0x3000:
+      return " ";
+    case 0x0085: case 0x2028: case 0x2029:
+      return "\n";
+    case 0x200b: case 0x200c: case 0x200d: case 0x2060: case 0xfeff: case 0x00ad:
+      return "";
+    case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032: case 0x00b4:
+      return "'";
+    case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0x2033: case 0x00ab: case 0x00bb:
+      return "\"";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0xfe58: case 0xfe63: case 0xff0d:
+      return "-";
+    case 0x2192: case 0x27f6: case 0x2794: case 0x279d: case 0x21d2: case 0x27f9: case 0x2799:
+      return "->";
+    case 0x2190: case 0x27f5: case 0x21d0: case 0x27f8:
+      return "<-";
+    case 0x2022: case 0x00b7: case 0x25cf: case 0x25aa: case 0x2023: case 0x2043: case 0x25e6:
+    case 0x25a0: case 0x25cb:
+      return "*";
+    default:
+      break;
+  }
+  if (cp >= 0x2000 && cp <= 0x200a) return " ";
+  if (cp >= 0x0080 && cp <= 0x009f) return " ";  // C1 controls
+  return nullptr;
+}
+
+const icu::Normalizer2* NfkcCasefold() {
+  static const icu::Normalizer2* const instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return instance;
+}
+
+// Normalizes the non-ASCII run starting at original[i]; appends to `out`; returns the end.
+// Each NFKC segment (a starter plus its combining marks) maps to its whole original range, so
+// ToOriginal never splits a UTF-8 sequence.
+size_t NormalizeNonAscii(absl::string_view original, size_t i, NormalizedText* out) {
+  UChar32 cp = 0;
+  int len = DecodeUtf8(original, i, &cp);
+  const uint32_t begin = static_cast<uint32_t>(i);
+  if (len == 0) {
+    // Invalid byte: a space for matching; the original bytes stay where they are.
+    out->Append(" ", begin, begin + 1);
+    return i + 1;
+  }
+  if (const char* unified = Unify(cp)) {
+    out->Append(unified, begin, begin + len);
+    return i + len;
+  }
+  const icu::Normalizer2* nfkc = NfkcCasefold();
+  size_t end = i + len;
+  // Extend over following non-ASCII code points that compose with this one.
+  while (end < original.size() && static_cast<unsigned char>(original[end]) >= 0x80) {
+    UChar32 next = 0;
+    int next_len = DecodeUtf8(original, end, &next);
+    if (next_len == 0 || Unify(next) != nullptr) break;
+    if (nfkc != nullptr && nfkc->hasBoundaryBefore(next)) break;
+    end += next_len;
+  }
+  absl::string_view segment = original.substr(i, end - i);
+  if (nfkc == nullptr) {
+    out->Append(segment, begin, static_cast<uint32_t>(end));
+    return end;
+  }
+  thread_local icu::UnicodeString source;
+  thread_local icu::UnicodeString normalized;
+  thread_local std::string utf8;
+  source = icu::UnicodeString::fromUTF8(icu::StringPiece(segment.data(), segment.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  normalized.remove();
+  nfkc->normalize(source, normalized, status);
+  utf8.clear();
+  if (U_SUCCESS(status)) {
+    normalized.toUTF8String(utf8);
+  } else {
+    utf8.assign(segment.data(), segment.size());
+  }
+  // NFKC can produce characters we unify ("‐" from compatibility forms) or control characters;
+  // one more pass keeps the output in the same alphabet as the fast path.
+  for (size_t k = 0; k < utf8.size();) {
+    unsigned char c = utf8[k];
+    if (c < 0x80) {
+      char folded = IsPlainAscii(c) ? AsciiLower(c) : ' ';
+      out->Append(absl::string_view(&folded, 1), begin, static_cast<uint32_t>(end));
+      ++k;
       continue;
     }
-    char folded = c == '\n'                   ? '\n'
-                  : (c < 0x20 || c >= 0x7f)   ? ' '
-                                              : absl::ascii_tolower(c);
-    out->Append(absl::string_view(&folded, 1), i, i + 1);
+    UChar32 inner = 0;
+    int inner_len = DecodeUtf8(utf8, k, &inner);
+    if (inner_len == 0) inner_len = 1;
+    const char* unified = inner_len > 1 ? Unify(inner) : nullptr;
+    out->Append(unified != nullptr ? absl::string_view(unified)
+                                   : absl::string_view(utf8).substr(k, inner_len),
+                begin, static_cast<uint32_t>(end));
+    k += inner_len;
+  }
+  return end;
+}
+
+}  // namespace
+
+void Normalizer::Normalize(absl::string_view original, NormalizedText* out) const {
+  out->Clear();
+  out->Reserve(original.size() + 16);
+  thread_local std::string lowered;
+  const size_t n = original.size();
+  size_t i = 0;
+  while (i < n) {
+    // Fast path: a run of printable ASCII and newlines maps one to one.
+    size_t j = i;
+    lowered.clear();
+    while (j < n && IsPlainAscii(static_cast<unsigned char>(original[j]))) {
+      lowered.push_back(AsciiLower(static_cast<unsigned char>(original[j])));
+      ++j;
+    }
+    if (j > i) {
+      out->AppendOneToOne(lowered, static_cast<uint32_t>(i));
+      i = j;
+      continue;
+    }
+    unsigned char c = original[i];
+    const uint32_t at = static_cast<uint32_t>(i);
+    if (c == '\r') {
+      // CRLF and CR -> "\n".
+      size_t len = (i + 1 < n && original[i + 1] == '\n') ? 2 : 1;
+      out->Append("\n", at, at + len);
+      i += len;
+    } else if (c < 0x80) {
+      out->Append(" ", at, at + 1);  // tab, other control characters, DEL
+      ++i;
+    } else {
+      i = NormalizeNonAscii(original, i, out);
+    }
   }
 }
 

@@ -1,0 +1,389 @@
+#include "nlp/context.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "nlp/lexicon.h"
+#include "nlp/tokenizer.h"
+
+namespace cdiscan::nlp {
+namespace {
+
+enum class Category : uint8_t {
+  kNegated,
+  kPossible,
+  kHistorical,
+  kHypothetical,
+  kOther,
+  kPseudo,
+  kTerminate,
+};
+
+// The three independent questions ConText answers; a trigger answers one of them.
+enum Axis : uint8_t { kNegationAxis = 0, kTemporalityAxis, kExperiencerAxis, kNoAxis };
+
+Axis AxisOf(Category c) {
+  switch (c) {
+    case Category::kNegated:
+    case Category::kPossible:
+      return kNegationAxis;
+    case Category::kHistorical:
+    case Category::kHypothetical:
+      return kTemporalityAxis;
+    case Category::kOther:
+      return kExperiencerAxis;
+    default:
+      return kNoAxis;
+  }
+}
+
+enum Direction : uint8_t { kNone = 0, kForward = 1, kBackward = 2, kBoth = 3 };
+
+constexpr int kDefaultForwardWindow = 8;
+constexpr int kDefaultBackwardWindow = 5;
+constexpr uint32_t kUnknownWord = UINT32_MAX;
+
+struct Trigger {
+  std::vector<uint32_t> words;  // vocabulary ids
+  Category category;
+  Direction direction;
+  int window;
+};
+
+// A trigger found in a sentence, over tokens [begin, end).
+struct Match {
+  uint32_t begin;
+  uint32_t end;
+  uint32_t trigger;
+};
+
+struct Scratch {
+  std::vector<Token> tokens;
+  std::vector<uint32_t> ids;
+  std::vector<Match> matches;
+  std::vector<int32_t> match_of_token;  // index into matches, or -1
+};
+
+absl::StatusOr<Category> ParseCategory(absl::string_view s) {
+  if (s == "NEGATED") return Category::kNegated;
+  if (s == "POSSIBLE") return Category::kPossible;
+  if (s == "HISTORICAL") return Category::kHistorical;
+  if (s == "HYPOTHETICAL") return Category::kHypothetical;
+  if (s == "OTHER") return Category::kOther;
+  if (s == "PSEUDO") return Category::kPseudo;
+  if (s == "TERMINATE") return Category::kTerminate;
+  return absl::InvalidArgumentError(absl::StrCat("unknown category '", s, "'"));
+}
+
+absl::StatusOr<Direction> ParseDirection(absl::string_view s) {
+  if (s == "forward") return kForward;
+  if (s == "backward") return kBackward;
+  if (s == "both") return kBoth;
+  if (s == "none") return kNone;
+  return absl::InvalidArgumentError(absl::StrCat("unknown direction '", s, "'"));
+}
+
+// Expands the phrase syntax ("(a|b c)? d") into every token sequence it stands for.
+absl::StatusOr<std::vector<std::vector<std::string>>> ExpandPhrase(absl::string_view phrase,
+                                                                   const Tokenizer& tokenizer) {
+  // Each item is a list of alternatives; each alternative a token sequence.
+  std::vector<std::vector<std::vector<std::string>>> items;
+  std::vector<Token> tokens;
+  auto tokenize = [&](absl::string_view text) {
+    std::vector<std::string> words;
+    tokenizer.Tokenize(text, &tokens);
+    for (const Token& t : tokens) words.emplace_back(text.substr(t.span.begin, t.span.size()));
+    return words;
+  };
+  size_t i = 0;
+  while (i < phrase.size()) {
+    if (phrase[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::vector<std::vector<std::string>> alternatives;
+    size_t end;
+    if (phrase[i] == '(') {
+      size_t close = phrase.find(')', i);
+      if (close == absl::string_view::npos) {
+        return absl::InvalidArgumentError("unbalanced '(' in phrase");
+      }
+      for (absl::string_view alt : absl::StrSplit(phrase.substr(i + 1, close - i - 1), '|')) {
+        alternatives.push_back(tokenize(alt));
+      }
+      end = close + 1;
+    } else {
+      end = phrase.find(' ', i);
+      if (end == absl::string_view::npos) end = phrase.size();
+      absl::string_view word = phrase.substr(i, end - i);
+      if (word.size() > 1 && word.back() == '?') word.remove_suffix(1), --end;
+      alternatives.push_back(tokenize(word));
+      if (end < phrase.size() && phrase[end] == '?') {
+        // handled below
+      }
+    }
+    bool optional = end < phrase.size() && phrase[end] == '?';
+    if (optional) {
+      alternatives.push_back({});
+      ++end;
+    }
+    items.push_back(std::move(alternatives));
+    i = end;
+  }
+  std::vector<std::vector<std::string>> expanded = {{}};
+  for (const auto& alternatives : items) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& prefix : expanded) {
+      for (const auto& alt : alternatives) {
+        std::vector<std::string> seq = prefix;
+        seq.insert(seq.end(), alt.begin(), alt.end());
+        next.push_back(std::move(seq));
+      }
+    }
+    expanded = std::move(next);
+  }
+  expanded.erase(std::remove_if(expanded.begin(), expanded.end(),
+                                [](const auto& seq) { return seq.empty(); }),
+                 expanded.end());
+  return expanded;
+}
+
+// What the sentence itself says about the target, axis by axis.
+struct SentenceCues {
+  Assertion assertion;
+  bool has_negation = false;
+  bool has_temporality = false;
+  bool has_experiencer = false;
+};
+
+}  // namespace
+
+struct ContextAnalyzer::Impl {
+  Tokenizer tokenizer;
+  absl::flat_hash_map<std::string, uint32_t> vocabulary;
+  std::vector<Trigger> triggers;
+  // Triggers by first word, longest first.
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> by_first_word;
+  uint32_t comma = kUnknownWord;
+
+  uint32_t Intern(const std::string& word) {
+    auto [it, inserted] = vocabulary.emplace(word, static_cast<uint32_t>(vocabulary.size()));
+    return it->second;
+  }
+
+  absl::Status Load(absl::string_view tsv) {
+    for (const LexiconLine& line : ParseTsv(tsv)) {
+      auto error = [&](absl::string_view what) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("context lexicon line ", line.line_number, ": ", what));
+      };
+      if (line.fields.size() < 3) return error("expected phrase, category, direction");
+      absl::StatusOr<Category> category = ParseCategory(line.fields[1]);
+      if (!category.ok()) return error(category.status().message());
+      absl::StatusOr<Direction> direction = ParseDirection(line.fields[2]);
+      if (!direction.ok()) return error(direction.status().message());
+      int window = (*direction & kForward) ? kDefaultForwardWindow : kDefaultBackwardWindow;
+      if (line.fields.size() > 3 && !line.fields[3].empty() &&
+          !absl::SimpleAtoi(line.fields[3], &window)) {
+        return error("window is not a number");
+      }
+      absl::StatusOr<std::vector<std::vector<std::string>>> sequences =
+          ExpandPhrase(line.fields[0], tokenizer);
+      if (!sequences.ok()) return error(sequences.status().message());
+      if (sequences->empty()) return error("empty phrase");
+      for (const auto& sequence : *sequences) {
+        Trigger trigger{{}, *category, *direction, window};
+        for (const std::string& word : sequence) trigger.words.push_back(Intern(word));
+        triggers.push_back(std::move(trigger));
+      }
+    }
+    for (uint32_t i = 0; i < triggers.size(); ++i) {
+      by_first_word[triggers[i].words[0]].push_back(i);
+    }
+    for (auto& [word, list] : by_first_word) {
+      // Longest first; among equals the earlier lexicon line wins (stable).
+      std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+        return triggers[a].words.size() > triggers[b].words.size();
+      });
+    }
+    auto it = vocabulary.find(",");
+    if (it != vocabulary.end()) comma = it->second;
+    return absl::OkStatus();
+  }
+
+  // Finds trigger matches left to right, longest first, never inside the target tokens.
+  void FindMatches(Scratch& s, uint32_t target_begin, uint32_t target_end) const {
+    const uint32_t n = static_cast<uint32_t>(s.ids.size());
+    s.matches.clear();
+    s.match_of_token.assign(n, -1);
+    for (uint32_t i = 0; i < n;) {
+      if (i >= target_begin && i < target_end) {
+        i = target_end;
+        continue;
+      }
+      auto it = s.ids[i] == kUnknownWord ? by_first_word.end() : by_first_word.find(s.ids[i]);
+      bool found = false;
+      if (it != by_first_word.end()) {
+        for (uint32_t t : it->second) {
+          const std::vector<uint32_t>& words = triggers[t].words;
+          const uint32_t end = i + static_cast<uint32_t>(words.size());
+          if (end > n) continue;
+          if (i < target_begin && end > target_begin) continue;  // would swallow the target
+          if (!std::equal(words.begin(), words.end(), s.ids.begin() + i)) continue;
+          for (uint32_t k = i; k < end; ++k) {
+            s.match_of_token[k] = static_cast<int32_t>(s.matches.size());
+          }
+          s.matches.push_back(Match{i, end, t});
+          i = end;
+          found = true;
+          break;
+        }
+      }
+      if (!found) ++i;
+    }
+  }
+
+  // True if the scope of `m` (axis `axis`) reaches across tokens [from, to) without hitting a
+  // clause boundary, another trigger of its axis, a new trigger after a comma, or running past
+  // its window. Words are counted from the last comma, so lists ("no fever, chills, or cough")
+  // carry the scope along.
+  bool ScopeReaches(const Scratch& s, const Match& m, uint32_t from, uint32_t to,
+                    bool backward) const {
+    const Trigger& trigger = triggers[m.trigger];
+    const Axis axis = AxisOf(trigger.category);
+    int words = 0;
+    bool after_comma = false;
+    for (uint32_t step = 0; step < to - from; ++step) {
+      const uint32_t k = backward ? to - 1 - step : from + step;
+      int32_t other = s.match_of_token[k];
+      if (other >= 0) {
+        const Trigger& t = triggers[s.matches[other].trigger];
+        if (t.category == Category::kTerminate) return false;
+        const Axis other_axis = AxisOf(t.category);
+        if (other_axis == axis) return false;
+        if (other_axis != kNoAxis && after_comma) return false;
+      }
+      if (s.ids[k] == comma && comma != kUnknownWord) {
+        words = 0;
+        after_comma = true;
+        continue;
+      }
+      if (s.tokens[k].kind != TokenKind::kPunct && ++words > trigger.window) return false;
+    }
+    return true;
+  }
+
+  SentenceCues Run(absl::string_view sentence, Span target) const {
+    thread_local Scratch s;
+    tokenizer.Tokenize(sentence, &s.tokens);
+    const uint32_t n = static_cast<uint32_t>(s.tokens.size());
+    s.ids.resize(n);
+    uint32_t target_begin = n, target_end = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Span& span = s.tokens[i].span;
+      auto it = vocabulary.find(sentence.substr(span.begin, span.size()));
+      s.ids[i] = it == vocabulary.end() ? kUnknownWord : it->second;
+      if (target_begin == n && span.end > target.begin) target_begin = i;
+      if (span.begin < target.end) target_end = i + 1;
+    }
+    if (target_end < target_begin) target_end = target_begin;
+    FindMatches(s, target_begin, target_end);
+
+    SentenceCues cues;
+    // Per axis, the nearest trigger whose scope covers the target.
+    uint32_t best_distance[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX};
+    Category best[3] = {Category::kPseudo, Category::kPseudo, Category::kPseudo};
+    for (const Match& m : s.matches) {
+      const Trigger& trigger = triggers[m.trigger];
+      const Axis axis = AxisOf(trigger.category);
+      if (axis == kNoAxis) continue;
+      uint32_t distance = UINT32_MAX;
+      if ((trigger.direction & kForward) && m.end <= target_begin &&
+          ScopeReaches(s, m, m.end, target_begin, /*backward=*/false)) {
+        distance = target_begin - m.end;
+      } else if ((trigger.direction & kBackward) && m.begin >= target_end &&
+                 ScopeReaches(s, m, target_end, m.begin, /*backward=*/true)) {
+        distance = m.begin - target_end;
+      }
+      if (distance < best_distance[axis]) {
+        best_distance[axis] = distance;
+        best[axis] = trigger.category;
+      }
+    }
+    if (best_distance[kNegationAxis] != UINT32_MAX) {
+      cues.has_negation = true;
+      cues.assertion.negation =
+          best[kNegationAxis] == Category::kNegated ? Negation::kNegated : Negation::kPossible;
+    }
+    if (best_distance[kTemporalityAxis] != UINT32_MAX) {
+      cues.has_temporality = true;
+      cues.assertion.temporality = best[kTemporalityAxis] == Category::kHistorical
+                                       ? Temporality::kHistorical
+                                       : Temporality::kHypothetical;
+    }
+    if (best_distance[kExperiencerAxis] != UINT32_MAX) {
+      cues.has_experiencer = true;
+      cues.assertion.experiencer = Experiencer::kOther;
+    }
+    return cues;
+  }
+};
+
+ContextAnalyzer::ContextAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ContextAnalyzer::~ContextAnalyzer() = default;
+
+absl::StatusOr<std::unique_ptr<ContextAnalyzer>> ContextAnalyzer::Create(
+    absl::string_view lexicon_tsv) {
+  auto impl = std::make_unique<Impl>();
+  absl::Status status = impl->Load(lexicon_tsv);
+  if (!status.ok()) return status;
+  return std::unique_ptr<ContextAnalyzer>(new ContextAnalyzer(std::move(impl)));
+}
+
+const ContextAnalyzer& ContextAnalyzer::Default() {
+  static const ContextAnalyzer* const analyzer = [] {
+    absl::StatusOr<absl::string_view> tsv = EmbeddedLexicon("context_triggers.tsv");
+    absl::StatusOr<std::unique_ptr<ContextAnalyzer>> created =
+        tsv.ok() ? Create(*tsv) : absl::StatusOr<std::unique_ptr<ContextAnalyzer>>(tsv.status());
+    if (!created.ok()) {
+      // The bundled lexicon is tested; failing here means a broken build. Degrade to an
+      // analyzer without triggers (everything affirmed) rather than crash a night's scan.
+      return Create("").value().release();
+    }
+    return created->release();
+  }();
+  return *analyzer;
+}
+
+Assertion ContextAnalyzer::Assess(absl::string_view sentence, Span target) const {
+  return impl_->Run(sentence, target).assertion;
+}
+
+Assertion ContextAnalyzer::AssessInSection(absl::string_view sentence, Span target,
+                                           SectionKind section) const {
+  SentenceCues cues = impl_->Run(sentence, target);
+  Assertion a = cues.assertion;
+  if (!cues.has_experiencer && section == SectionKind::kFamilyHistory) {
+    a.experiencer = Experiencer::kOther;
+  }
+  if (!cues.has_temporality) {
+    if (section == SectionKind::kPastMedicalHistory ||
+        section == SectionKind::kPastSurgicalHistory) {
+      a.temporality = Temporality::kHistorical;
+    } else if (section == SectionKind::kPatientInstructions) {
+      a.temporality = Temporality::kHypothetical;
+    }
+  }
+  return a;
+}
+
+}  // namespace cdiscan::nlp

@@ -1,0 +1,56 @@
+#include "nlp/note_analysis.h"
+
+#include <algorithm>
+
+namespace cdiscan::nlp {
+
+SectionKind AnalyzedNote::SectionAt(uint32_t offset) const {
+  // Sections are in order and cover the text: binary search on the start of each.
+  auto it = std::upper_bound(sections.begin(), sections.end(), offset,
+                             [](uint32_t o, const Section& s) {
+                               uint32_t start = s.header.empty() ? s.body.begin : s.header.begin;
+                               return o < start;
+                             });
+  if (it == sections.begin()) return SectionKind::kUnknown;
+  return std::prev(it)->kind;
+}
+
+Span AnalyzedNote::SentenceAt(uint32_t offset) const {
+  auto it = std::upper_bound(sentences.begin(), sentences.end(), offset,
+                             [](uint32_t o, const Span& s) { return o < s.begin; });
+  if (it != sentences.begin()) {
+    const Span& s = *std::prev(it);
+    if (s.Contains(offset)) return s;
+  }
+  return Span{offset, offset};
+}
+
+const NoteAnalyzer& NoteAnalyzer::Default() {
+  static const NoteAnalyzer* const analyzer = new NoteAnalyzer();
+  return *analyzer;
+}
+
+NoteAnalyzer::NoteAnalyzer() : context_(ContextAnalyzer::Default()) {}
+
+void NoteAnalyzer::Analyze(absl::string_view original_text, AnalyzedNote* out) const {
+  normalizer_.Normalize(original_text, &out->normalized);
+  sections_.Detect(out->normalized, &out->sections);
+  sentences_.Split(out->normalized, &out->sentences);
+}
+
+Assertion NoteAnalyzer::Assess(const AnalyzedNote& note, Span mention) const {
+  const std::string& text = note.normalized.text();
+  const uint32_t size = static_cast<uint32_t>(text.size());
+  mention.begin = std::min(mention.begin, size);
+  mention.end = std::clamp(mention.end, mention.begin, size);
+  Span sentence = note.SentenceAt(mention.begin);
+  if (sentence.empty()) sentence = mention;
+  // A mention running past its sentence end is judged in its first sentence.
+  sentence.end = std::max(sentence.end, std::min(mention.end, size));
+  Span target{mention.begin - sentence.begin, mention.end - sentence.begin};
+  absl::string_view sentence_text =
+      absl::string_view(text).substr(sentence.begin, sentence.size());
+  return context_.AssessInSection(sentence_text, target, note.SectionAt(mention.begin));
+}
+
+}  // namespace cdiscan::nlp

@@ -1,0 +1,283 @@
+#include "nlp/tokenizer.h"
+
+#include <algorithm>
+
+namespace cdiscan::nlp {
+namespace {
+
+inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlpha(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Length of the UTF-8 sequence starting at `i` (1 for invalid or truncated bytes, so the
+// tokenizer never stalls and never splits a valid sequence) and its code point.
+int Utf8Length(absl::string_view t, size_t i, uint32_t* cp) {
+  unsigned char c = t[i];
+  int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+  if (len == 1 || i + len > t.size()) {
+    *cp = c < 0x80 ? c : 0xfffd;
+    return 1;
+  }
+  uint32_t value = c & (0x7f >> len);
+  for (int k = 1; k < len; ++k) {
+    unsigned char cc = t[i + k];
+    if ((cc & 0xc0) != 0x80) {
+      *cp = 0xfffd;
+      return 1;
+    }
+    value = (value << 6) | (cc & 0x3f);
+  }
+  *cp = value;
+  return len;
+}
+
+// Non-ASCII code points that are symbols rather than letters: Latin-1 punctuation and signs,
+// general punctuation, arrows, math operators ("≥"), box drawing, dingbats.
+inline bool IsSymbolCodePoint(uint32_t cp) {
+  return (cp >= 0xa0 && cp <= 0xbf && cp != 0xb5 && cp != 0xaa && cp != 0xba) || cp == 0xd7 ||
+         cp == 0xf7 || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+         cp == 0xfffd || (cp >= 0xfe30 && cp <= 0xfe4f);
+}
+
+// Word characters: ASCII letters and digits, and non-ASCII letters ("μ", "é").
+inline int WordCharLength(absl::string_view t, size_t i) {
+  if (i >= t.size()) return 0;
+  unsigned char c = t[i];
+  if (c < 0x80) return (IsAsciiAlpha(c) || IsAsciiDigit(c)) ? 1 : 0;
+  uint32_t cp;
+  int len = Utf8Length(t, i, &cp);
+  return IsSymbolCodePoint(cp) ? 0 : len;
+}
+
+// Units that are unambiguous on their own ("mg/dl"); single letters and "min" / "in" only count
+// as units right after a number ("2 l", "5 min").
+constexpr absl::string_view kUnits[] = {
+    "%",        "mg/dl",    "mg/l",     "g/dl",    "g/l",      "mmol/l",     "μmol/l",
+    "umol/l",   "µmol/l",   "meq/l",    "miu/ml",  "iu/l",     "u/l",        "units/l",
+    "ng/ml",    "ng/dl",    "pg/ml",    "mcg/ml",  "k/ul",     "k/μl",       "k/mm3",
+    "/hpf",     "/ul",      "/μl",      "cells/ul", "cells/μl", "mm3",       "mmhg",
+    "cmh2o",    "bpm",      "/min",     "l/min",   "ml/min",   "ml/hr",      "ml/h",
+    "mg/kg",    "mcg/kg/min", "mcg/min", "mg/hr",  "units/hr", "units/kg/hr", "ml/kg/hr",
+    "kg",       "mg",       "mcg",      "μg",      "ml",       "dl",         "cm",
+    "mm",       "kg/m2",    "kg/m^2",   "°f",      "°c",       "mosm/kg",    "mosm/l",
+    "breaths/min", "lpm",   "g/24h",    "mg/24h",  "ml/min/1.73m2", "fl",    "pg",
+    "units"};
+constexpr absl::string_view kAmbiguousUnits[] = {"l",  "g",   "m",  "f",   "c",   "s",
+                                                 "h",  "in",  "min", "hr", "hrs", "sec"};
+
+// 0: not a unit; 1: a unit anywhere; 2: a unit only after a number.
+int UnitIndex(absl::string_view word) {
+  if (word.empty() || word.size() > 16) return 0;
+  for (absl::string_view unit : kUnits) {
+    if (unit == word) return 1;
+  }
+  for (absl::string_view unit : kAmbiguousUnits) {
+    if (unit == word) return 2;
+  }
+  return 0;
+}
+
+class Scanner {
+ public:
+  Scanner(absl::string_view text, std::vector<Token>* out) : t_(text), out_(out) {}
+
+  void Run() {
+    size_t i = 0;
+    while (i < t_.size()) {
+      unsigned char c = t_[i];
+      if (IsSpace(c)) {
+        ++i;
+      } else if (IsAsciiDigit(c) ||
+                 (c == '.' && i + 1 < t_.size() && IsAsciiDigit(t_[i + 1]) &&
+                  (i == 0 || WordCharLength(t_, i - 1) == 0))) {
+        i = Number(i);
+      } else if (WordCharLength(t_, i) > 0) {
+        i = Word(i);
+      } else {
+        i = Punct(i);
+      }
+    }
+  }
+
+ private:
+  void Emit(size_t b, size_t e, TokenKind kind) {
+    out_->push_back(Token{Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)}, kind});
+  }
+  bool PrevNumeric() const {
+    if (out_->empty()) return false;
+    TokenKind k = out_->back().kind;
+    return k == TokenKind::kNumber || k == TokenKind::kTrend || k == TokenKind::kRatio;
+  }
+  unsigned char At(size_t i) const { return i < t_.size() ? t_[i] : 0; }
+
+  // Digits with thousands separators ("1,450") and a decimal part; returns the end.
+  size_t ScanNumber(size_t i) const {
+    while (IsAsciiDigit(At(i))) ++i;
+    while (At(i) == ',' && IsAsciiDigit(At(i + 1)) && IsAsciiDigit(At(i + 2)) &&
+           IsAsciiDigit(At(i + 3)) && !IsAsciiDigit(At(i + 4))) {
+      i += 4;
+    }
+    if (At(i) == '.' && IsAsciiDigit(At(i + 1))) {
+      ++i;
+      while (IsAsciiDigit(At(i))) ++i;
+    }
+    return i;
+  }
+
+  size_t Number(size_t b) {
+    size_t e = ScanNumber(b);
+    TokenKind kind = TokenKind::kNumber;
+    if (At(e) == '/' && IsAsciiDigit(At(e + 1))) {
+      e = ScanNumber(e + 1);
+      kind = TokenKind::kRatio;
+    } else if (size_t trend_end = TrendEnd(e); trend_end != 0) {
+      e = trend_end;
+      kind = TokenKind::kTrend;
+    }
+    // "40mg", "2l": the number ends where letters begin, except ordinals ("2nd", "3rd").
+    if (kind == TokenKind::kNumber && IsAsciiAlpha(At(e))) {
+      size_t w = e;
+      while (IsAsciiAlpha(At(w))) ++w;
+      absl::string_view suffix = t_.substr(e, w - e);
+      if ((suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") &&
+          WordCharLength(t_, w) == 0) {
+        Emit(b, w, TokenKind::kWord);
+        return w;
+      }
+    }
+    Emit(b, e, kind);
+    return e;
+  }
+
+  // "0.9 -> 2.3", "2.3 <- 0.9", "138->126", "0.9-2.3": end of the trend starting after the first
+  // number at `e`, or 0.
+  size_t TrendEnd(size_t e) const {
+    size_t j = e;
+    if (At(j) == '-' && IsAsciiDigit(At(j + 1))) return ScanNumber(j + 1);
+    while (At(j) == ' ') ++j;
+    bool arrow = (At(j) == '-' && At(j + 1) == '>') || (At(j) == '<' && At(j + 1) == '-');
+    if (!arrow) return 0;
+    j += 2;
+    while (At(j) == ' ') ++j;
+    if (!IsAsciiDigit(At(j))) return 0;
+    size_t end = ScanNumber(j);
+    // Chains: "1.1 -> 1.8 -> 2.3".
+    if (size_t more = TrendEnd(end); more != 0) return more;
+    return end;
+  }
+
+  size_t Word(size_t b) {
+    size_t i = b;
+    size_t segment_begin = b;
+    bool dotted = false;
+    bool has_slash = false;
+    while (true) {
+      int len = WordCharLength(t_, i);
+      if (len > 0) {
+        i += len;
+        continue;
+      }
+      unsigned char c = At(i);
+      // "b.i.d.", "q.d.", "e.g.": single letters joined by periods.
+      if (c == '.' && i - segment_begin == 1 && IsAsciiAlpha(At(i + 1)) &&
+          (At(i + 2) == '.' || (dotted && WordCharLength(t_, i + 2) == 0))) {
+        dotted = true;
+        i += 2;
+        segment_begin = i - 1;
+        continue;
+      }
+      if ((c == '-' || c == '\'' || c == '/') && WordCharLength(t_, i + 1) > 0) {
+        if (c == '/') has_slash = true;
+        ++i;
+        segment_begin = i;
+        continue;
+      }
+      break;
+    }
+    if (dotted && At(i) == '.') ++i;  // the closing period of "b.i.d."
+    absl::string_view word = t_.substr(b, i - b);
+    if (has_slash && !dotted) {
+      if (UnitIndex(word) != 0) {
+        Emit(b, i, TokenKind::kUnit);
+        return i;
+      }
+      // Short abbreviations stay whole ("h/o", "s/p", "r/o", "n/v/d"); "fever/chills" splits.
+      size_t longest = 0, run = 0;
+      for (char ch : word) {
+        run = ch == '/' ? 0 : run + 1;
+        longest = std::max(longest, run);
+      }
+      if (longest > 3) {
+        size_t slash = word.find('/');
+        Emit(b, b + slash, KindOfWord(word.substr(0, slash)));
+        return b + slash;  // the slash becomes punctuation, the rest a new word
+      }
+    }
+    // "w/" (with), "c/" : a one- or two-letter word ending in a slash.
+    if (!dotted && !has_slash && i - b <= 2 && At(i) == '/' && WordCharLength(t_, i + 1) == 0 &&
+        !IsAsciiDigit(At(b))) {
+      ++i;
+      Emit(b, i, TokenKind::kWord);
+      return i;
+    }
+    Emit(b, i, KindOfWord(word));
+    return i;
+  }
+
+  TokenKind KindOfWord(absl::string_view word) const {
+    int unit = UnitIndex(word);
+    if (unit == 0 || (unit == 2 && !PrevNumeric())) return TokenKind::kWord;
+    return TokenKind::kUnit;
+  }
+
+  size_t Punct(size_t b) {
+    unsigned char c = t_[b];
+    if (c >= 0x80) {
+      uint32_t cp;
+      int len = Utf8Length(t_, b, &cp);
+      // "°f" / "°c" after a number is a unit.
+      if (cp == 0xb0 && PrevNumeric() && (At(b + len) == 'f' || At(b + len) == 'c') &&
+          WordCharLength(t_, b + len + 1) == 0) {
+        Emit(b, b + len + 1, TokenKind::kUnit);
+        return b + len + 1;
+      }
+      Emit(b, b + len, TokenKind::kPunct);
+      return b + len;
+    }
+    if (c == '%') {
+      Emit(b, b + 1, PrevNumeric() ? TokenKind::kUnit : TokenKind::kPunct);
+      return b + 1;
+    }
+    if (c == '/' && PrevNumeric()) {  // "10 /hpf", "12/min"
+      size_t w = b + 1;
+      while (WordCharLength(t_, w) > 0) w += WordCharLength(t_, w);
+      if (w > b + 1 && UnitIndex(t_.substr(b, w - b)) != 0) {
+        Emit(b, w, TokenKind::kUnit);
+        return w;
+      }
+    }
+    unsigned char n = At(b + 1);
+    bool two = (c == '-' && n == '>') || (c == '<' && n == '-') || (c == '>' && n == '=') ||
+               (c == '<' && n == '=') || (c == '=' && n == '>');
+    Emit(b, b + (two ? 2 : 1), TokenKind::kPunct);
+    return b + (two ? 2 : 1);
+  }
+
+  absl::string_view t_;
+  std::vector<Token>* out_;
+};
+
+}  // namespace
+
+bool Tokenizer::IsUnit(absl::string_view word) { return UnitIndex(word) != 0; }
+
+void Tokenizer::Tokenize(absl::string_view text, std::vector<Token>* out) const {
+  out->clear();
+  Scanner(text, out).Run();
+}
+
+}  // namespace cdiscan::nlp
