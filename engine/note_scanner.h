@@ -1,0 +1,48 @@
+// Turns one note into its small facts: analyze (normalize, sections, sentences), match every
+// rule term in one RE2::Set pass with assertion, extract measurements and treatments.
+//
+// Example:
+//   NoteScanner scanner(library);            // shared by all threads
+//   NoteScanner::Scratch scratch;            // one per thread, reused across notes
+//   NoteFacts facts;
+//   scanner.Scan(note, &scratch, &facts);
+//
+// Thread safety: Scan is const and thread-safe; a Scratch belongs to one thread.
+#ifndef CDISCAN_ENGINE_NOTE_SCANNER_H_
+#define CDISCAN_ENGINE_NOTE_SCANNER_H_
+
+#include "nlp/measure/measurement_extractor.h"
+#include "nlp/note_analysis.h"
+#include "proto/facts.pb.h"
+#include "proto/note.pb.h"
+#include "rules/rule_library.h"
+
+namespace cdiscan::engine {
+
+class NoteScanner {
+ public:
+  struct Scratch {
+    nlp::AnalyzedNote analyzed;
+  };
+
+  explicit NoteScanner(const rules::RuleLibrary& library,
+                       const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default(),
+                       const nlp::MeasurementExtractor& measurements =
+                           nlp::MeasurementExtractor::Default(),
+                       const nlp::TreatmentExtractor& treatments =
+                           nlp::TreatmentExtractor::Default());
+
+  // Fills `out` (cleared first) with the facts of `note`; `sequence` is its position in the
+  // extract.
+  void Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out) const;
+
+ private:
+  const rules::RuleLibrary& library_;
+  const nlp::NoteAnalyzer& analyzer_;
+  const nlp::MeasurementExtractor& measurements_;
+  const nlp::TreatmentExtractor& treatments_;
+};
+
+}  // namespace cdiscan::engine
+
+#endif  // CDISCAN_ENGINE_NOTE_SCANNER_H_

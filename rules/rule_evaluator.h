@@ -1,0 +1,51 @@
+// Evaluates every rule of a library over one encounter and produces findings of the four kinds:
+//   MISSING_DIAGNOSIS   indicators meet the rule; no provider documents the condition as
+//                       affirmed or possible, current, about the patient; no suppressor.
+//   SPECIFICITY         documented, but a specificity axis (acuity, type, stage...) has no value.
+//   CLINICAL_VALIDATION documented, but the indicators are essentially absent.
+//   CONFLICT            provider notes disagree: affirmed vs denied, or two values on one axis.
+// Only provider notes (physician, NP, PA) document; all notes and observations supply
+// indicators.
+//
+// Thread safety: immutable; Evaluate is const and thread-safe.
+#ifndef CDISCAN_RULES_RULE_EVALUATOR_H_
+#define CDISCAN_RULES_RULE_EVALUATOR_H_
+
+#include <vector>
+
+#include "proto/finding.pb.h"
+#include "rules/encounter_record.h"
+#include "rules/rule_library.h"
+#include "rules/severity_table.h"
+
+namespace cdiscan::rules {
+
+// How findings are ranked. Higher is more urgent; ranking only, never shown in query text.
+struct PriorityWeights {
+  double missing_diagnosis = 3.0;
+  double conflict = 2.5;
+  double specificity = 2.0;
+  double clinical_validation = 2.0;
+  double mcc = 3.0;
+  double cc = 2.0;
+  double per_indicator = 0.2;  // up to five pieces of indicator evidence
+  double supporting = 0.5;     // treatment or monitoring documented
+};
+
+class RuleEvaluator {
+ public:
+  RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
+                PriorityWeights weights = {});
+
+  // Appends the findings for `record` to `out`, sorted by rule id.
+  void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
+
+ private:
+  const RuleLibrary& library_;
+  const SeverityTable& severity_;
+  PriorityWeights weights_;
+};
+
+}  // namespace cdiscan::rules
+
+#endif  // CDISCAN_RULES_RULE_EVALUATOR_H_

@@ -1,0 +1,219 @@
+#include "rules/rule_library.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "re2/re2.h"
+#include "rules/query_linter.h"
+#include "tools/embedded_file.h"
+
+namespace cdiscan {
+extern const EmbeddedFile kBundledRulePacks[];
+}  // namespace cdiscan
+
+namespace cdiscan::rules {
+namespace {
+
+class CollectingErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  CollectingErrors(const std::string& path, std::vector<std::string>* out)
+      : path_(path), out_(out) {}
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    out_->push_back(absl::StrCat(path_, ":", line + 1, ":", column + 1, ": ", message));
+  }
+
+ private:
+  const std::string& path_;
+  std::vector<std::string>* out_;
+};
+
+// 1-based line and column of `id: "<rule id>"` in the pack text, for diagnostics.
+std::string LocationOf(const PackSource& source, const std::string& rule_id) {
+  const std::string needle = absl::StrCat("\"", rule_id, "\"");
+  size_t at = source.text.find(needle);
+  if (at == std::string::npos) return absl::StrCat(source.path, ":1:1");
+  size_t line = std::count(source.text.begin(), source.text.begin() + at, '\n') + 1;
+  size_t line_start = source.text.rfind('\n', at);
+  size_t column = line_start == std::string::npos ? at + 1 : at - line_start;
+  return absl::StrCat(source.path, ":", line, ":", column);
+}
+
+bool IsSnakeCase(const std::string& key) { return RE2::FullMatch(key, "[a-z][a-z0-9_]*"); }
+
+void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
+  auto add = [&](const std::string& list, const TermSet& terms) {
+    for (const std::string& pattern : terms.pattern()) out->push_back({list, pattern});
+  };
+  add(absl::StrCat(rule.id(), "/documentation"), rule.documentation());
+  for (const SpecificityAxis& axis : rule.specificity()) {
+    for (const SpecificityValue& value : axis.value()) {
+      add(absl::StrCat(rule.id(), "/specificity/", axis.name(), "/", value.name()), value.terms());
+    }
+  }
+  add(absl::StrCat(rule.id(), "/suppressor"), rule.suppressors());
+  add(absl::StrCat(rule.id(), "/imprecise"), rule.imprecise_documentation());
+  std::vector<const IndicatorGroup*> groups = {&rule.indicators(), &rule.supporting()};
+  while (!groups.empty()) {
+    const IndicatorGroup* group = groups.back();
+    groups.pop_back();
+    for (const Indicator& indicator : group->indicator()) {
+      if (indicator.has_text()) {
+        add(absl::StrCat(rule.id(), "/indicator/", indicator.name()), indicator.text().terms());
+      }
+    }
+    for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
+  }
+}
+
+// Checks that need only the rule itself.
+void LintRule(const Rule& rule, std::vector<std::string>* problems) {
+  if (!RE2::FullMatch(rule.id(), "[a-z0-9_]+(\\.[a-z0-9_]+)+")) {
+    problems->push_back("id: must be dotted snake_case, e.g. \"electrolytes.hyponatremia.missing_dx\"");
+  }
+  if (!IsSnakeCase(rule.condition())) problems->push_back("condition: required, snake_case key");
+  if (rule.kind() == FINDING_KIND_UNSPECIFIED) problems->push_back("kind: required");
+  if (rule.status() == RULE_STATUS_UNSPECIFIED) problems->push_back("status: required");
+  if (rule.title().empty()) problems->push_back("title: required");
+  if (rule.reference_size() == 0) problems->push_back("reference: at least one is required");
+  if (rule.documentation().pattern_size() == 0) {
+    problems->push_back("documentation: at least one term pattern is required");
+  }
+  int firing = 0, silent = 0;
+  for (const RuleExample& example : rule.example()) (example.should_fire() ? firing : silent)++;
+  if (firing < 2 || silent < 2) {
+    problems->push_back(absl::StrCat("example: needs at least 2 that fire and 2 that stay silent (has ",
+                                     firing, " and ", silent, ")"));
+  }
+  std::set<std::string> parameters;
+  for (const RuleParameter& parameter : rule.parameter()) parameters.insert(parameter.name());
+  std::vector<const IndicatorGroup*> groups = {&rule.indicators(), &rule.supporting()};
+  while (!groups.empty()) {
+    const IndicatorGroup* group = groups.back();
+    groups.pop_back();
+    for (const Indicator& indicator : group->indicator()) {
+      if (indicator.has_measurement() && !indicator.measurement().threshold_param().empty() &&
+          !parameters.count(indicator.measurement().threshold_param())) {
+        problems->push_back(absl::StrCat("indicator \"", indicator.name(),
+                                         "\": unknown parameter \"",
+                                         indicator.measurement().threshold_param(), "\""));
+      }
+      if (indicator.predicate_case() == Indicator::PREDICATE_NOT_SET) {
+        problems->push_back(absl::StrCat("indicator \"", indicator.name(), "\": no predicate"));
+      }
+    }
+    for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
+  }
+  if ((rule.kind() == MISSING_DIAGNOSIS || rule.kind() == CLINICAL_VALIDATION) &&
+      rule.indicators().indicator_size() == 0 && rule.indicators().group_size() == 0) {
+    problems->push_back("indicators: a missing-diagnosis or clinical-validation rule can never "
+                        "fire (or never stay silent) without indicators");
+  }
+  if (rule.kind() == SPECIFICITY && rule.specificity_size() == 0) {
+    problems->push_back("specificity: a specificity rule needs at least one axis");
+  }
+  for (const std::string& problem : LintQueryTemplate(rule)) problems->push_back(problem);
+}
+
+}  // namespace
+
+std::vector<PackSource> BundledPackSources() {
+  std::vector<PackSource> sources;
+  for (const EmbeddedFile* file = kBundledRulePacks; file->path != nullptr; ++file) {
+    if (!absl::EndsWith(file->path, ".textproto")) continue;
+    sources.push_back({file->path, std::string(file->data, file->size)});
+  }
+  return sources;
+}
+
+absl::StatusOr<std::vector<PackSource>> ReadPackDirectory(const std::string& directory) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error)) {
+    return absl::NotFoundError(absl::StrCat(directory, ": not a directory of rule packs"));
+  }
+  std::vector<PackSource> sources;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory, error)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return absl::NotFoundError(absl::StrCat(entry.path().string(), ": cannot read"));
+    sources.push_back({entry.path().string(), text.str()});
+  }
+  if (error) return absl::NotFoundError(absl::StrCat(directory, ": ", error.message()));
+  std::sort(sources.begin(), sources.end(),
+            [](const PackSource& a, const PackSource& b) { return a.path < b.path; });
+  if (sources.empty()) {
+    return absl::NotFoundError(absl::StrCat(directory, ": no *.textproto rule packs"));
+  }
+  return sources;
+}
+
+absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::LoadBundled() {
+  return FromSources(BundledPackSources());
+}
+
+absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::LoadDirectory(
+    const std::string& directory) {
+  absl::StatusOr<std::vector<PackSource>> sources = ReadPackDirectory(directory);
+  if (!sources.ok()) return sources.status();
+  return FromSources(*sources);
+}
+
+absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
+    const std::vector<PackSource>& sources) {
+  auto library = std::unique_ptr<RuleLibrary>(new RuleLibrary());
+  std::vector<std::string> errors;
+  std::vector<std::string> versions;
+  std::set<std::string> ids;
+  std::vector<TermPattern> patterns;
+  for (const PackSource& source : sources) {
+    RulePack pack;
+    CollectingErrors collector(source.path, &errors);
+    google::protobuf::TextFormat::Parser parser;
+    parser.RecordErrorsTo(&collector);
+    if (!parser.ParseFromString(source.text, &pack)) continue;
+    if (pack.name().empty() || pack.version().empty()) {
+      errors.push_back(absl::StrCat(source.path, ":1:1: pack needs a name and a version"));
+    }
+    versions.push_back(absl::StrCat(pack.name(), "@", pack.version()));
+    for (const Rule& rule : pack.rule()) {
+      const std::string where = absl::StrCat(LocationOf(source, rule.id()), ": rule ", rule.id());
+      if (!ids.insert(rule.id()).second) errors.push_back(absl::StrCat(where, ": duplicate id"));
+      std::vector<std::string> problems;
+      LintRule(rule, &problems);
+      for (const std::string& problem : problems) errors.push_back(absl::StrCat(where, ": ", problem));
+      CollectTermPatterns(rule, &patterns);
+      library->rules_.push_back(rule);
+      library->rule_sources_.push_back(source.path);
+    }
+  }
+  absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(std::move(patterns));
+  if (!matcher.ok()) errors.push_back(std::string(matcher.status().message()));
+  if (!errors.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(errors.size(), " rule authoring error(s):\n",
+                                                   absl::StrJoin(errors, "\n")));
+  }
+  if (library->rules_.empty()) return absl::InvalidArgumentError("no rules loaded");
+  library->matcher_ = std::move(matcher).value();
+  std::sort(versions.begin(), versions.end());
+  library->version_ = absl::StrJoin(versions, "+");
+  return std::unique_ptr<const RuleLibrary>(std::move(library));
+}
+
+double RuleLibrary::Parameter(const Rule& rule, const std::string& name, double fallback) const {
+  for (const RuleParameter& parameter : rule.parameter()) {
+    if (parameter.name() == name) return parameter.value();
+  }
+  return fallback;
+}
+
+}  // namespace cdiscan::rules

@@ -1,0 +1,72 @@
+// Loads rule packs (textproto), validates them and compiles every term of every rule into one
+// immutable matcher.
+//
+// Example:
+//   ASSIGN_OR_RETURN(std::unique_ptr<const RuleLibrary> library, RuleLibrary::LoadBundled());
+//   // or RuleLibrary::LoadDirectory("rules/packs")
+//
+// Authoring errors are reported all at once, each as "file:line:col: rule <id>: message".
+// Thread safety: immutable after loading; share it across threads.
+#ifndef CDISCAN_RULES_RULE_LIBRARY_H_
+#define CDISCAN_RULES_RULE_LIBRARY_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "proto/rule.pb.h"
+#include "rules/term_matcher.h"
+
+namespace cdiscan::rules {
+
+// A rule file's path and contents.
+struct PackSource {
+  std::string path;
+  std::string text;
+};
+
+class RuleLibrary {
+ public:
+  // The packs compiled into the binary (rules/packs/**/*.textproto).
+  static absl::StatusOr<std::unique_ptr<const RuleLibrary>> LoadBundled();
+  // Every *.textproto below `directory`.
+  static absl::StatusOr<std::unique_ptr<const RuleLibrary>> LoadDirectory(
+      const std::string& directory);
+  static absl::StatusOr<std::unique_ptr<const RuleLibrary>> FromSources(
+      const std::vector<PackSource>& sources);
+
+  RuleLibrary(const RuleLibrary&) = delete;
+  RuleLibrary& operator=(const RuleLibrary&) = delete;
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  const TermMatcher& matcher() const { return *matcher_; }
+  // "electrolytes.sodium@2026.11.0+...": every pack name and version, sorted. Recorded in each
+  // finding so output can be traced to the rules that made it.
+  const std::string& version() const { return version_; }
+  // The pack file a rule came from.
+  const std::string& SourceOf(size_t rule_index) const { return rule_sources_[rule_index]; }
+  // Value of a rule parameter (after site overrides); `fallback` if the rule has none.
+  double Parameter(const Rule& rule, const std::string& name, double fallback) const;
+
+ private:
+  RuleLibrary() = default;
+
+  std::vector<Rule> rules_;
+  std::vector<std::string> rule_sources_;
+  std::unique_ptr<TermMatcher> matcher_;
+  std::string version_;
+};
+
+// Reads every *.textproto below `directory`, sorted by path.
+absl::StatusOr<std::vector<PackSource>> ReadPackDirectory(const std::string& directory);
+
+// The packs compiled into the binary.
+std::vector<PackSource> BundledPackSources();
+
+}  // namespace cdiscan::rules
+
+#endif  // CDISCAN_RULES_RULE_LIBRARY_H_

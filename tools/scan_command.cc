@@ -1,0 +1,142 @@
+#include "tools/scan_command.h"
+
+#include <memory>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "engine/reject_log.h"
+#include "engine/scan_pipeline.h"
+#include "io/finding_writer.h"
+#include "rules/rule_evaluator.h"
+#include "rules/rule_library.h"
+#include "rules/severity_table.h"
+#include "tools/command_line.h"
+#include "tools/exit_codes.h"
+
+namespace cdiscan::tools {
+namespace {
+
+const std::vector<FlagSpec>& ScanFlags() {
+  static const auto* const kFlags = new std::vector<FlagSpec>{
+      {"notes", true, "note extract: JSONL of cdiscan.Note, plain/.gz/.zst, '-' = stdin (repeatable)"},
+      {"encounters", true, "JSONL of cdiscan.Encounter (repeatable)"},
+      {"observations", true, "JSONL of cdiscan.Observation: structured labs/vitals (repeatable)"},
+      {"rules", true, "directory of *.textproto rule packs (default: the bundled packs)"},
+      {"out", true, "where findings go (default: stdout)"},
+      {"format", true, "jsonl (default) | binpb (length-delimited Finding) | textproto"},
+      {"threads", true, "scanning threads (default: 1); output is identical for any value"},
+      {"rejects", true, "write every rejected input line here, verbatim"},
+      {"max_note_bytes", true, "reject notes with more text than this (default 8388608)"},
+      {"quiet", false, "no run summary on stderr"},
+      {"help", false, "this help"},
+  };
+  return *kFlags;
+}
+
+void PrintUsage(std::ostream& os) {
+  os << "usage: cdiscan scan --notes=PATH [--notes=PATH...] [--encounters=PATH]\n"
+        "                    [--observations=PATH] [--rules=DIR] [--out=PATH]\n"
+        "                    [--format=jsonl|binpb|textproto] [--threads=N] [--rejects=PATH]\n\n"
+        "Scans clinical notes for documentation gaps and writes one finding per query\n"
+        "opportunity. Exit status: 0 clean, 3 some input records rejected (see stderr),\n"
+        "2 usage error, 1 fatal error.\n\nflags:\n"
+     << FlagHelp(ScanFlags());
+}
+
+int Usage(std::ostream& err, absl::string_view message) {
+  err << "cdiscan scan: " << message << "\n";
+  PrintUsage(err);
+  return kExitUsage;
+}
+
+int Fatal(std::ostream& err, const absl::Status& status) {
+  err << "cdiscan scan: " << status.message() << "\n";
+  return kExitFatal;
+}
+
+void PrintSummary(const RunSummary& s, std::ostream& err) {
+  const double mb = static_cast<double>(s.note_bytes()) / (1 << 20);
+  err << absl::StrFormat(
+      "cdiscan scan: notes read %d, scanned %d, rejected %d; encounters %d; findings %d",
+      s.notes_read(), s.notes_scanned(), s.notes_rejected(), s.encounters(), s.findings());
+  if (s.encounter_records_read() > 0) {
+    err << absl::StrFormat("; encounter records %d (rejected %d)", s.encounter_records_read(),
+                           s.encounter_records_rejected());
+  }
+  if (s.observations_read() > 0) {
+    err << absl::StrFormat("; observations %d (rejected %d)", s.observations_read(),
+                           s.observations_rejected());
+  }
+  err << absl::StrFormat("; %.2f s (%.0f notes/s, %.1f MB/s)\n", s.seconds(),
+                         s.seconds() > 0 ? s.notes_read() / s.seconds() : 0.0,
+                         s.seconds() > 0 ? mb / s.seconds() : 0.0);
+}
+
+}  // namespace
+
+int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  absl::StatusOr<CommandLine> flags = CommandLine::Parse(args, ScanFlags());
+  if (!flags.ok()) return Usage(err, flags.status().message());
+  if (flags->Has("help")) {
+    PrintUsage(out);
+    return kExitOk;
+  }
+  if (!flags->positional().empty()) {
+    return Usage(err, absl::StrCat("unexpected argument \"", flags->positional()[0], "\""));
+  }
+  if (!flags->Has("notes")) return Usage(err, "--notes is required");
+  engine::ScanOptions options;
+  if (flags->Has("threads") &&
+      (!absl::SimpleAtoi(flags->Get("threads"), &options.threads) || options.threads < 1 ||
+       options.threads > 256)) {
+    return Usage(err, "--threads must be a number from 1 to 256");
+  }
+  if (flags->Has("max_note_bytes") &&
+      (!absl::SimpleAtoi(flags->Get("max_note_bytes"), &options.limits.max_note_bytes) ||
+       options.limits.max_note_bytes == 0)) {
+    return Usage(err, "--max_note_bytes must be a positive number");
+  }
+  absl::StatusOr<io::OutputFormat> format = io::ParseOutputFormat(flags->Get("format", "jsonl"));
+  if (!format.ok()) return Usage(err, format.status().message());
+
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::unique_ptr<const rules::RuleLibrary>> library =
+      flags->Has("rules") ? rules::RuleLibrary::LoadDirectory(flags->Get("rules"))
+                          : rules::RuleLibrary::LoadBundled();
+  if (!library.ok()) return Fatal(err, library.status());
+  absl::StatusOr<std::unique_ptr<engine::RejectLog>> rejects =
+      engine::RejectLog::Open(&err, flags->Get("rejects"));
+  if (!rejects.ok()) return Fatal(err, rejects.status());
+  absl::StatusOr<std::unique_ptr<io::FindingWriter>> writer =
+      io::FindingWriter::Open(flags->Get("out", "-"), *format);
+  if (!writer.ok()) return Fatal(err, writer.status());
+
+  engine::NoteScanner scanner(**library);
+  rules::RuleEvaluator evaluator(**library, rules::SeverityTable::Bundled());
+  engine::ScanPipeline pipeline(scanner, evaluator, options, rejects->get());
+  for (const std::string& path : flags->GetAll("encounters")) {
+    if (absl::Status s = pipeline.ReadEncounters(path); !s.ok()) return Fatal(err, s);
+  }
+  for (const std::string& path : flags->GetAll("observations")) {
+    if (absl::Status s = pipeline.ReadObservations(path); !s.ok()) return Fatal(err, s);
+  }
+  for (const std::string& path : flags->GetAll("notes")) {
+    if (absl::Status s = pipeline.ScanNotes(path); !s.ok()) return Fatal(err, s);
+  }
+  absl::Status status = pipeline.Evaluate(
+      [&](const Finding& finding) { return (*writer)->Write(finding); });
+  if (status.ok()) status = (*writer)->Close();
+  if (status.ok()) status = (*rejects)->Finish();
+  if (!status.ok()) return Fatal(err, status);
+
+  RunSummary summary = pipeline.summary();
+  summary.set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
+  if (!flags->Has("quiet")) PrintSummary(summary, err);
+  const bool any_rejected = summary.notes_rejected() + summary.encounter_records_rejected() +
+                                summary.observations_rejected() > 0;
+  return any_rejected ? kExitPartial : kExitOk;
+}
+
+}  // namespace cdiscan::tools
