@@ -9,12 +9,25 @@
 #ifndef CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
 #define CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 
 namespace cdiscan::nlp {
+
+// A value that looked like a measurement but was not kept, and why: "sodium 1260 mmol/L is
+// outside the plausible range 90-200", "unit mg is not a unit of potassium". For `cdiscan
+// facts` and for tests; rules never see dropped values.
+struct DroppedMeasurement {
+  std::string key;
+  Span span;               // original byte offsets of the whole candidate
+  std::string as_written;  // the value (and unit) as in the note
+  std::string reason;
+};
 
 class MeasurementExtractor {
  public:
@@ -24,8 +37,16 @@ class MeasurementExtractor {
 
   // Appends the measurements in the note to `out`. `original_text` is the note text that
   // `note` was analyzed from; spans in `out` index into it.
+  void Extract(absl::string_view original_text, const AnalyzedNote& note,
+               google::protobuf::RepeatedPtrField<MeasurementFact>* out) const {
+    Extract(original_text, note, out, nullptr);
+  }
+
+  // As above; also appends candidates that were rejected (bad unit, implausible value) to
+  // `dropped` when it is not null.
   virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
-                       google::protobuf::RepeatedPtrField<MeasurementFact>* out) const = 0;
+                       google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+                       std::vector<DroppedMeasurement>* dropped) const = 0;
 };
 
 class TreatmentExtractor {

@@ -1,0 +1,757 @@
+// Measurement extraction from normalized note text.
+//
+// One RE2 pass finds every analyte alias in the note (all aliases of all keys compiled into one
+// alternation, longest first so "na+" beats "na" and "sodium chloride" beats "sodium"). Each hit
+// is then parsed by hand, within its line, as
+//   alias [separators] [comparator] number [/number...] [unit] [flag] [ref range] [time]
+//         [oxygen qualifier] [(was|from|baseline) number ...] [-> | <- | to | now  number ...]
+// Hand parsing keeps the common case cheap (no regex per analyte per line) and makes each
+// rejection explicit: a number glued to "/digit" is a date, to ":digit" a clock time, to
+// "-digit" a phone number or range, a dose unit ("mg") does not fit a lab key.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "nlp/measure/measurement_extractor.h"
+#include "nlp/measure/measurement_internal.h"
+#include "nlp/measure/vocabulary.h"
+#include "re2/re2.h"
+
+namespace cdiscan::nlp {
+namespace {
+
+using Entry = Vocabulary::Entry;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
+
+// An alternation of literal phrases, longest first (RE2 is leftmost-first), where a space
+// matches a run of spaces and phrases ending in a letter or digit must end at a word boundary.
+std::string Alternation(std::vector<std::string> phrases) {
+  std::sort(phrases.begin(), phrases.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  std::vector<std::string> parts;
+  parts.reserve(phrases.size());
+  for (const std::string& p : phrases) {
+    std::string quoted;
+    for (char c : p) {
+      if (c == ' ') {
+        quoted += " +";
+      } else {
+        quoted += RE2::QuoteMeta(re2::StringPiece(&c, 1));
+      }
+    }
+    if (!p.empty() && IsAlnum(p.back())) quoted += "\\b";
+    parts.push_back(std::move(quoted));
+  }
+  return absl::StrJoin(parts, "|");
+}
+
+std::string AliasPattern(const Vocabulary& vocab) {
+  std::vector<std::string> aliases;
+  for (const auto& [alias, index] : vocab.aliases()) aliases.push_back(alias);
+  return "\\b(?:" + Alternation(std::move(aliases)) + ")";
+}
+
+std::string UnitPattern(const Vocabulary& vocab) {
+  std::vector<std::string> spellings;
+  for (const auto& [spelling, unit] : vocab.unit_spellings()) spellings.push_back(spelling);
+  return " *(" + Alternation(std::move(spellings)) + ")";
+}
+
+RE2::Options MatcherOptions() {
+  RE2::Options options;
+  options.set_max_mem(64 << 20);  // the alias alternation is a few hundred literals
+  options.set_log_errors(false);
+  return options;
+}
+
+// Words that may stand between an alias and its value: "sodium level of 126",
+// "Cr this morning 2.3", "creatinine peaked at 2.3". Kind says what else they tell us.
+enum class LeadKind { kSkip, kTime, kBaseline };
+struct Lead {
+  absl::string_view text;
+  LeadKind kind;
+};
+constexpr Lead kLeads[] = {
+    {"whole blood", LeadKind::kSkip},   {"on admission", LeadKind::kTime},
+    {"at admission", LeadKind::kTime},  {"on presentation", LeadKind::kTime},
+    {"on arrival", LeadKind::kTime},    {"this morning", LeadKind::kTime},
+    {"this am", LeadKind::kTime},       {"yesterday", LeadKind::kTime},
+    {"overnight", LeadKind::kTime},     {"last night", LeadKind::kTime},
+    {"today", LeadKind::kTime},         {"at baseline", LeadKind::kBaseline},
+    {"baseline", LeadKind::kBaseline},  {"peaked at", LeadKind::kSkip},
+    {"peaking at", LeadKind::kSkip},    {"increased to", LeadKind::kSkip},
+    {"decreased to", LeadKind::kSkip},  {"improved to", LeadKind::kSkip},
+    {"dropped to", LeadKind::kSkip},    {"rose to", LeadKind::kSkip},
+    {"rising to", LeadKind::kSkip},     {"fell to", LeadKind::kSkip},
+    {"down to", LeadKind::kSkip},       {"up to", LeadKind::kSkip},
+    {"elevated at", LeadKind::kSkip},   {"elevated to", LeadKind::kSkip},
+    {"noted to be", LeadKind::kSkip},   {"found to be", LeadKind::kSkip},
+    {"came back", LeadKind::kSkip},     {"returned", LeadKind::kSkip},
+    {"increased from", LeadKind::kSkip}, {"rose from", LeadKind::kSkip},
+    {"went from", LeadKind::kSkip},     {"from", LeadKind::kSkip},
+    {"levels", LeadKind::kSkip},        {"level", LeadKind::kSkip},
+    {"value", LeadKind::kSkip},         {"result", LeadKind::kSkip},
+    {"currently", LeadKind::kSkip},     {"now", LeadKind::kSkip},
+    {"peak", LeadKind::kSkip},          {"max", LeadKind::kSkip},
+    {"nadir", LeadKind::kSkip},         {"serum", LeadKind::kSkip},
+    {"plasma", LeadKind::kSkip},        {"blood", LeadKind::kSkip},
+    {"poc", LeadKind::kSkip},           {"istat", LeadKind::kSkip},
+    {"i-stat", LeadKind::kSkip},        {"were", LeadKind::kSkip},
+    {"was", LeadKind::kSkip},           {"is", LeadKind::kSkip},
+    {"of", LeadKind::kSkip},            {"at", LeadKind::kSkip},
+    {"remains", LeadKind::kSkip},       {"remained", LeadKind::kSkip},
+    {"still", LeadKind::kSkip},
+};
+
+struct FlagWord {
+  absl::string_view text;
+  absl::string_view flag;
+};
+constexpr FlagWord kFlags[] = {
+    {"critical", "critical"}, {"panic", "critical"}, {"crit", "critical"},
+    {"abnormal", "abnormal"}, {"abn", "abnormal"},   {"high", "H"},
+    {"low", "L"},             {"hh", "HH"},          {"ll", "LL"},
+    {"hi", "H"},              {"lo", "L"},           {"h", "H"},
+    {"l", "L"},               {"c", "critical"},     {"a", "abnormal"},
+};
+
+// One number as written.
+struct Number {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  double value = 0;
+  bool has_range = false;  // "25-30": value is the midpoint
+};
+
+// A value with everything written after it.
+struct Reading {
+  Number number;
+  std::string comparator;      // "<", ">", "<=", ">="
+  const Vocabulary::Unit* unit = nullptr;
+  uint32_t unit_end = 0;       // end of the unit (normalized), or number.end
+  std::string flag;
+  Span time;                   // normalized; empty if none written
+  std::string time_word;       // a lead time phrase ("on admission") if no time after
+  std::string qualifier;       // oxygen device / "baseline" / range
+  Span qualifier_span;         // normalized span of an oxygen qualifier, to quote it
+  bool room_air = false;
+};
+
+class Extractor final : public MeasurementExtractor {
+ public:
+  explicit Extractor(const Vocabulary& vocab)
+      : vocab_(vocab),
+        alias_re_(AliasPattern(vocab), MatcherOptions()),
+        unit_re_(UnitPattern(vocab), MatcherOptions()),
+        time_re_(
+            " *(\\(|\\[)? *(on|at|@|from|dated|drawn|in|of)? *"
+            "(\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?(?: +\\d{1,2}:?\\d{2})?\\b|\\d{1,2}:\\d{2}(?: *[ap]m)?|"
+            "\\d{4}-\\d{2}-\\d{2}(?:t\\d{2}:\\d{2}(?::\\d{2})?)?|"
+            "(?:january|february|march|april|may|june|july|august|september|october|november|"
+            "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?"
+            "(?: +\\d{1,2}(?:st|nd|rd|th)?)?(?:,? +\\d{4})?\\b|\\d{4}h?\\b|"
+            "on admission|at admission|on presentation|on arrival|in the ed|this morning|"
+            "this am|yesterday|today|overnight|last night|pre-?op|post-?op)"
+            " *(\\)|\\])?",
+            MatcherOptions()),
+        oxygen_re_(
+            "[ ,]*(?:on|at|via|while on|with|w/)? *"
+            "(room air|ra|\\d+(?:\\.\\d+)? *(?:lpm|l/min|liters?|l)(?: *(?:via)? *(?:nc|nasal cannula|"
+            "hfnc|high flow nasal cannula|high flow|hf|nrb|non-rebreather|face ?mask|fm|simple mask|"
+            "venturi mask|venturi|vm|oxymizer|o2))?|\\d+ *% *(?:fio2|venturi|vm|face ?mask|hfnc|"
+            "high flow|bipap|cpap|vent)|hfnc|high flow nasal cannula|high[- ]flow|bipap|cpap|nippv|niv|"
+            "nrb|non-rebreather|nasal cannula|nc|mechanical ventilation|ventilator|vent|trach collar|"
+            "face ?mask)\\b",
+            MatcherOptions()),
+        earlier_re_(
+            " *(\\(|\\[|,|;)? *(up from a baseline of|from a baseline of|baseline of|baseline is|"
+            "baseline was|baseline|bl|previously|prior|prev|was|up from|down from|improved from|"
+            "increased from|decreased from|rose from|dropped from|compared to|compared with|versus|"
+            "vs\\.?|from)\\b[ :]*",
+            MatcherOptions()),
+        arrow_re_(" *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|, *now|now|, *then|then|to) *",
+                  MatcherOptions()),
+        refrange_re_(
+            " *(?:\\(|\\[)? *(?:(?:ref(?:erence)?(?: range)?|normal(?: range)?|nl|range) *:? *)?"
+            "\\d+(?:\\.\\d+)? *- *\\d+(?:\\.\\d+)? *(?:\\)|\\])?",
+            MatcherOptions()) {}
+
+  bool ok() const {
+    return alias_re_.ok() && unit_re_.ok() && time_re_.ok() && oxygen_re_.ok() &&
+           earlier_re_.ok() && arrow_re_.ok() && refrange_re_.ok();
+  }
+  std::string error() const {
+    return absl::StrCat(alias_re_.error(), unit_re_.error(), time_re_.error(), oxygen_re_.error(),
+                        earlier_re_.error(), arrow_re_.error(), refrange_re_.error());
+  }
+
+  void Extract(absl::string_view original_text, const AnalyzedNote& note,
+               google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+               std::vector<DroppedMeasurement>* dropped) const override;
+
+ private:
+  friend class NoteScan;
+  const Vocabulary& vocab_;
+  RE2 alias_re_;
+  RE2 unit_re_;
+  RE2 time_re_;
+  RE2 oxygen_re_;
+  RE2 earlier_re_;
+  RE2 arrow_re_;
+  RE2 refrange_re_;
+};
+
+// The state of scanning one note. Lives on the stack of Extract.
+class NoteScan {
+ public:
+  NoteScan(const Extractor& x, absl::string_view original, const AnalyzedNote& note,
+           google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+           std::vector<DroppedMeasurement>* dropped)
+      : x_(x),
+        vocab_(x.vocab_),
+        original_(original),
+        note_(note),
+        text_(note.normalized.text()),
+        piece_(text_.data(), text_.size()),
+        out_(out),
+        dropped_(dropped) {}
+
+  void Run() {
+    size_t pos = 0;
+    re2::StringPiece match;
+    while (pos < text_.size() &&
+           x_.alias_re_.Match(piece_, pos, text_.size(), RE2::UNANCHORED, &match, 1)) {
+      const uint32_t begin = match.data() - text_.data();
+      const uint32_t end = begin + match.size();
+      const int entry = vocab_.FindAlias(Collapse(SV(match)));
+      if (entry < 0) {  // stop phrase (or, defensively, an alias we cannot resolve)
+        pos = end;
+        continue;
+      }
+      line_end_ = text_.find('\n', end);
+      if (line_end_ == absl::string_view::npos) line_end_ = text_.size();
+      const uint32_t consumed = ParseAt(entry, begin, end);
+      pos = consumed > end ? consumed : end;
+    }
+  }
+
+ private:
+  absl::string_view Collapse(absl::string_view s) {
+    scratch_.clear();
+    bool space = false;
+    for (char c : s) {
+      if (c == ' ') {
+        space = true;
+        continue;
+      }
+      if (space) scratch_.push_back(' ');
+      space = false;
+      scratch_.push_back(c);
+    }
+    return scratch_;
+  }
+
+  absl::string_view Rest(size_t pos) const {
+    return pos >= line_end_ ? absl::string_view() : text_.substr(pos, line_end_ - pos);
+  }
+  char At(size_t pos) const { return pos < line_end_ ? text_[pos] : '\n'; }
+
+  // Anchored match of `re` at `pos` within the line; `groups[0]` is the whole match.
+  bool MatchAt(const RE2& re, size_t pos, re2::StringPiece* groups, int n) const {
+    if (pos > line_end_) return false;
+    return re.Match(piece_, pos, line_end_, RE2::ANCHOR_START, groups, n);
+  }
+  uint32_t EndOf(re2::StringPiece piece) const { return piece.data() + piece.size() - text_.data(); }
+  uint32_t BeginOf(re2::StringPiece piece) const { return piece.data() - text_.data(); }
+  static absl::string_view SV(re2::StringPiece p) { return absl::string_view(p.data(), p.size()); }
+
+  size_t SkipSpaces(size_t pos) const {
+    while (pos < line_end_ && text_[pos] == ' ') ++pos;
+    return pos;
+  }
+  bool WordAt(size_t pos, absl::string_view word) const {
+    if (pos + word.size() > line_end_ || text_.compare(pos, word.size(), word.data(), word.size()) != 0) {
+      return false;
+    }
+    return !IsAlnum(word.back()) || !IsAlnum(At(pos + word.size()));
+  }
+
+  // Alias list "na/k/cl/co2/bun/cr/glu": returns the entries, in order; `end` moves past them.
+  void CollectSlashList(int first, uint32_t* end, std::vector<int>* entries) {
+    entries->assign(1, first);
+    re2::StringPiece match;
+    while (At(*end) == '/' &&
+           x_.alias_re_.Match(piece_, *end + 1, line_end_, RE2::ANCHOR_START, &match, 1)) {
+      const int next = vocab_.FindAlias(Collapse(SV(match)));
+      if (next < 0 || vocab_.entries()[next].is_composite()) break;
+      entries->push_back(next);
+      *end = EndOf(match);
+    }
+  }
+
+  // Separators and lead words between the alias and its value. Returns the value position.
+  size_t SkipLead(size_t pos, Reading* r) {
+    for (int guard = 0; guard < 8; ++guard) {
+      size_t p = SkipSpaces(pos);
+      while (p < line_end_ && (text_[p] == ':' || text_[p] == '=' || text_[p] == ',' ||
+                               text_[p] == ' ' || text_[p] == '#' )) {
+        ++p;
+      }
+      // "(mmol/L)" between the alias and the value.
+      re2::StringPiece groups[2];
+      if (At(p) == '(' && MatchAt(x_.unit_re_, p + 1, groups, 2) && At(EndOf(groups[0])) == ')') {
+        const Vocabulary::Unit* unit = vocab_.FindUnit(SV(groups[1]));
+        if (unit != nullptr && !unit->weak) {
+          r->unit = unit;
+          pos = EndOf(groups[0]) + 1;
+          continue;
+        }
+      }
+      bool found = false;
+      for (const Lead& lead : kLeads) {
+        if (WordAt(p, lead.text)) {
+          if (lead.kind == LeadKind::kTime) r->time_word = std::string(lead.text);
+          if (lead.kind == LeadKind::kBaseline) r->qualifier = "baseline";
+          p += lead.text.size();
+          found = true;
+          break;
+        }
+      }
+      if (!found) return p;
+      pos = p;
+    }
+    return SkipSpaces(pos);
+  }
+
+  size_t ParseComparator(size_t pos, std::string* comparator) const {
+    static constexpr absl::string_view kComparators[][2] = {
+        {"<=", "<="}, {">=", ">="}, {"\xe2\x89\xa4", "<="}, {"\xe2\x89\xa5", ">="},
+        {"<", "<"},   {">", ">"},   {"less than ", "<"},    {"greater than ", ">"},
+    };
+    for (const auto& c : kComparators) {
+      if (text_.compare(pos, c[0].size(), c[0].data(), c[0].size()) == 0 &&
+          pos + c[0].size() <= line_end_) {
+        *comparator = std::string(c[1]);
+        return SkipSpaces(pos + c[0].size());
+      }
+    }
+    return pos;
+  }
+
+  // Digits with optional thousands groups and decimals: "126", "1,450", "0.9", ".5".
+  bool ParseNumber(size_t pos, Number* n) const {
+    size_t p = pos;
+    char buf[32];
+    size_t len = 0;
+    while (p < line_end_ && IsDigit(text_[p]) && len < 20) buf[len++] = text_[p++];
+    if (len > 0 && len <= 3) {
+      // Thousands groups: "12,400"; "126,128" is not one (checked by the digit count).
+      while (At(p) == ',' && IsDigit(At(p + 1)) && IsDigit(At(p + 2)) && IsDigit(At(p + 3)) &&
+             !IsDigit(At(p + 4)) && len < 20) {
+        for (int i = 1; i <= 3; ++i) buf[len++] = text_[p + i];
+        p += 4;
+      }
+    }
+    if (At(p) == '.' && IsDigit(At(p + 1))) {
+      buf[len++] = '.';
+      ++p;
+      while (p < line_end_ && IsDigit(text_[p]) && len < 30) buf[len++] = text_[p++];
+    }
+    if (len == 0 || (len == 1 && buf[0] == '.')) return false;
+    if (!absl::SimpleAtod(absl::string_view(buf, len), &n->value)) return false;
+    n->begin = pos;
+    n->end = p;
+    return true;
+  }
+
+  // What is glued to the number decides whether it is a value at all.
+  enum class Glue { kNone, kSlash, kRange, kReject };
+  Glue GlueAfter(const Number& n, bool composite, const Entry* entry) const {
+    const bool allow_range = entry != nullptr && entry->allow_range;
+    const size_t p = n.end;
+    const char c = At(p);
+    if (c == '/' || (c == ' ' && At(SkipSpaces(p)) == '/' && composite)) {
+      size_t q = SkipSpaces(c == '/' ? p + 1 : SkipSpaces(p) + 1);
+      if (IsDigit(At(q))) return composite ? Glue::kSlash : Glue::kReject;  // a date: "3/12"
+      return Glue::kNone;
+    }
+    if (c == ':' && IsDigit(At(p + 1))) return Glue::kReject;  // a clock time
+    if (c == '.' && IsDigit(At(p + 1))) return Glue::kReject;  // "3.12.24", a version
+    if (c == '-' && IsDigit(At(p + 1))) {  // phone number, date, or a range
+      return allow_range ? Glue::kRange : Glue::kReject;
+    }
+    if (allow_range && c == ' ') {
+      size_t q = SkipSpaces(p);
+      if ((At(q) == '-' && IsDigit(At(SkipSpaces(q + 1)))) ||
+          (WordAt(q, "to") && IsDigit(At(SkipSpaces(q + 2))))) {
+        return Glue::kRange;
+      }
+    }
+    if (IsAlpha(c)) {
+      // Letters glued to the number must be a unit of this key: "126mmol/l" is a value,
+      // "130s" (a decade), "3rd", "12yo" are not.
+      re2::StringPiece groups[2];
+      if (!MatchAt(x_.unit_re_, p, groups, 2) || !UnitBoundary(groups[1])) return Glue::kReject;
+      const Vocabulary::Unit* u = vocab_.FindUnit(SV(groups[1]));
+      if (u != nullptr && u->weak && entry != nullptr && !entry->conversions.contains(u->name)) {
+        return Glue::kReject;
+      }
+    }
+    return Glue::kNone;
+  }
+
+  bool UnitBoundary(re2::StringPiece spelling) const {
+    return !IsAlnum(spelling[spelling.size() - 1]) || !IsAlnum(At(EndOf(spelling)));
+  }
+
+  // Reads the upper bound of "25-30" / "25 to 30" into n (value becomes the midpoint).
+  bool ParseRangeTail(Number* n) const {
+    size_t p = SkipSpaces(n->end);
+    if (At(p) == '-') {
+      p = SkipSpaces(p + 1);
+    } else if (WordAt(p, "to")) {
+      p = SkipSpaces(p + 2);
+    } else {
+      return false;
+    }
+    Number hi;
+    if (!ParseNumber(p, &hi) || hi.value < n->value) return false;
+    n->value = (n->value + hi.value) / 2;
+    n->end = hi.end;
+    n->has_range = true;
+    return true;
+  }
+
+  // Unit, flag, reference range, time and oxygen qualifier, in any order, each at most once.
+  size_t ParseTail(size_t pos, const Entry* entry, Reading* r) {
+    bool unit = r->unit != nullptr, flag = false, range = false, time = false, oxygen = false;
+    r->unit_end = pos;
+    for (int guard = 0; guard < 6; ++guard) {
+      re2::StringPiece g[5];
+      if (!unit && MatchAt(x_.unit_re_, pos, g, 2) && UnitBoundary(g[1])) {
+        const Vocabulary::Unit* u = vocab_.FindUnit(SV(g[1]));
+        const bool fits = entry == nullptr || u == nullptr || entry->conversions.contains(u->name);
+        if (u != nullptr && (fits || !u->weak)) {
+          r->unit = u;
+          pos = r->unit_end = EndOf(g[0]);
+          unit = true;
+          continue;
+        }
+      }
+      if (!flag) {
+        size_t p = ParseFlag(pos, &r->flag);
+        if (p != pos) {
+          pos = p;
+          flag = true;
+          continue;
+        }
+      }
+      if (!range && MatchAt(x_.refrange_re_, pos, g, 1)) {
+        pos = EndOf(g[0]);
+        range = true;
+        continue;
+      }
+      if (!time && ParseTime(pos, &pos, &r->time)) {
+        time = true;
+        continue;
+      }
+      if (!oxygen && entry != nullptr && entry->oxygen_qualifier &&
+          MatchAt(x_.oxygen_re_, pos, g, 2)) {
+        r->room_air = g[1] == "ra" || g[1] == "room air";
+        r->qualifier_span = Span{BeginOf(g[1]), EndOf(g[1])};
+        pos = EndOf(g[0]);
+        oxygen = true;
+        continue;
+      }
+      break;
+    }
+    return pos;
+  }
+
+  size_t ParseFlag(size_t pos, std::string* flag) const {
+    size_t p = SkipSpaces(pos);
+    const char open = At(p);
+    if (open == '*' || open == '!') {
+      size_t q = p;
+      while (At(q) == open) ++q;
+      *flag = open == '!' || q - p > 1 ? "critical" : "abnormal";
+      return q;
+    }
+    const bool bracket = open == '(' || open == '[';
+    if (bracket) p = SkipSpaces(p + 1);
+    // "126 mEq/L, low": a comma may introduce a spelled-out flag.
+    const bool comma = open == ',';
+    if (comma) p = SkipSpaces(p + 1);
+    for (const FlagWord& f : kFlags) {
+      if (!WordAt(p, f.text)) continue;
+      // A bare "a" or "c" after a value is an article or a unit, not a flag.
+      if (!bracket && f.text.size() == 1 && f.text != "h" && f.text != "l") continue;
+      if (comma && f.text.size() < 3) continue;
+      size_t q = p + f.text.size();
+      if (bracket) {
+        q = SkipSpaces(q);
+        if (At(q) != (open == '(' ? ')' : ']')) return pos;
+        ++q;
+      }
+      *flag = std::string(f.flag);
+      return q;
+    }
+    return pos;
+  }
+
+  bool ParseTime(size_t pos, size_t* end, Span* time) const {
+    re2::StringPiece g[5];
+    if (!MatchAt(x_.time_re_, pos, g, 5)) return false;
+    const bool open = !g[1].empty(), close = !g[4].empty();
+    if (open && !close) return false;
+    // Without "(", a ")" after the time closes an enclosing group ("(was 71 kg in August)"):
+    // it is left for that group to consume.
+    const absl::string_view t = SV(g[3]);
+    const char first = t[0];
+    const bool month = IsAlpha(first) && !absl::StartsWith(t, "on ") &&
+                       !absl::StartsWith(t, "at ") && !absl::StartsWith(t, "in ") &&
+                       t != "yesterday" && t != "today" && t != "overnight" &&
+                       !absl::StartsWith(t, "this ") && !absl::StartsWith(t, "last ") &&
+                       !absl::StartsWith(t, "pre") && !absl::StartsWith(t, "post");
+    // "may", "mar" after a value are words unless introduced: "(Aug 3)", "in August".
+    if (month && !open && g[2].empty()) return false;
+    // A bare 4-digit clock ("0600") only after "at" / "@".
+    const bool four = g[3].size() >= 4 && IsDigit(g[3][0]) && IsDigit(g[3][3]) &&
+                      (g[3].size() == 4 || g[3][4] == 'h');
+    if (four && g[2] != "at" && g[2] != "@") return false;
+    *time = Span{BeginOf(g[3]), EndOf(g[3])};
+    *end = EndOf(open ? g[0] : g[3]);
+    return true;
+  }
+
+  // Candidate value at `pos`: comparator, number, then (unless a "/" follows in a multi-value
+  // list) its tail. `end` is where parsing stopped.
+  enum class Parsed { kNoNumber, kReject, kSlash, kDone };
+  Parsed ParseReading(size_t pos, const Entry* entry, bool multi, Reading* r, size_t* end) {
+    pos = ParseComparator(pos, &r->comparator);
+    if (!ParseNumber(pos, &r->number)) return Parsed::kNoNumber;
+    const Glue glue = GlueAfter(r->number, multi, entry);
+    if (glue == Glue::kReject) return Parsed::kReject;
+    if (glue == Glue::kRange && !ParseRangeTail(&r->number)) return Parsed::kReject;
+    if (r->number.has_range) r->qualifier = "range";
+    if (glue == Glue::kSlash) {
+      r->unit_end = r->number.end;
+      size_t p = SkipSpaces(r->number.end);
+      *end = SkipSpaces(p + 1);  // past the "/"
+      return Parsed::kSlash;
+    }
+    *end = ParseTail(r->number.end, entry, r);
+    r->unit_end = std::max<uint32_t>(r->unit_end, r->number.end);
+    return Parsed::kDone;
+  }
+
+  // Parses the measurement whose alias is [begin, end). Returns the end of what it consumed.
+  uint32_t ParseAt(int entry_index, uint32_t begin, uint32_t end) {
+    const Entry& entry = vocab_.entries()[entry_index];
+    std::vector<int>& keys = keys_;
+    if (entry.is_composite()) {
+      keys = entry.components;
+    } else {
+      CollectSlashList(entry_index, &end, &keys);
+    }
+    const bool multi = keys.size() > 1;
+    Reading lead;
+    size_t pos = SkipLead(end, &lead);
+    readings_.clear();
+    Parsed parsed = Parsed::kNoNumber;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      Reading r;
+      r.time_word = lead.time_word;
+      if (i == 0) r.qualifier = lead.qualifier;
+      if (!multi) r.unit = lead.unit;
+      size_t next = pos;
+      parsed = ParseReading(pos, &vocab_.entries()[keys[i]], multi, &r, &next);
+      if (parsed == Parsed::kNoNumber) return end;
+      if (parsed == Parsed::kReject) {
+        Drop(entry.key, begin, r.number.end, "not a measurement (date, clock time, range or phone)");
+        return std::max<uint32_t>(end, r.number.end);
+      }
+      readings_.push_back(std::move(r));
+      pos = next;
+      if (parsed == Parsed::kDone) break;
+    }
+    if (multi) {
+      const size_t needed = entry.is_composite() ? entry.min_components : keys.size();
+      // More values than keys ("na/k 138/4.1/101") or fewer than needed: the columns do not
+      // line up, so no value is trusted.
+      if (parsed != Parsed::kDone || readings_.size() < needed) {
+        Drop(entry.key, begin, pos, "values do not line up with the keys");
+        return pos;
+      }
+      // A tail written once after the last value ("84/46 mmHg", "on 3/1") applies to all.
+      const Reading& tail = readings_.back();
+      for (size_t i = 0; i + 1 < readings_.size(); ++i) {
+        Reading& r = readings_[i];
+        r.time = tail.time;
+        if (entry.is_composite()) {
+          r.unit = tail.unit;
+          r.flag = tail.flag;
+        }
+      }
+      const Span whole{begin, static_cast<uint32_t>(pos)};
+      for (size_t i = 0; i < readings_.size(); ++i) {
+        Emit(vocab_.entries()[keys[i]], readings_[i], whole, 0);
+      }
+      return pos;
+    }
+    return ParseTrend(entry, begin, pos);
+  }
+
+  uint32_t ParseTrend(const Entry& entry, uint32_t begin, size_t pos) {
+    // readings_ holds the first value; `earlier` collects values written as older.
+    std::vector<Reading>& chain = readings_;
+    enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
+    for (int guard = 0; guard < 8; ++guard) {
+      re2::StringPiece g[3];
+      Reading r;
+      size_t next = pos;
+      if (MatchAt(x_.earlier_re_, pos, g, 3)) {
+        size_t p = EndOf(g[0]);
+        if (ParseReading(p, &entry, false, &r, &next) == Parsed::kDone) {
+          const bool bracket = g[1] == "(" || g[1] == "[";
+          if (bracket) {
+            next = SkipSpaces(next);
+            if (At(next) == ')' || At(next) == ']') ++next;
+          }
+          if (absl::StrContains(SV(g[2]), "baseline") || g[2] == "bl") r.qualifier = "baseline";
+          chain.insert(chain.begin(), std::move(r));
+          pos = next;
+          continue;
+        }
+        r = Reading();
+      }
+      if (MatchAt(x_.arrow_re_, pos, g, 2)) {
+        const bool back = g[1] == "<-" || g[1] == "<--" || g[1] == "\xe2\x86\x90";
+        Direction d = back ? kBackward : kForward;
+        if (direction != kUnknown && d != direction) break;
+        if (ParseReading(EndOf(g[0]), &entry, false, &r, &next) == Parsed::kDone) {
+          direction = d;
+          if (back) {
+            chain.insert(chain.begin(), std::move(r));
+          } else {
+            chain.push_back(std::move(r));
+          }
+          pos = next;
+          continue;
+        }
+      }
+      break;
+    }
+    const Span whole{begin, static_cast<uint32_t>(pos)};
+    for (size_t i = 0; i < chain.size(); ++i) {
+      Emit(entry, chain[i], whole, chain.size() > 1 ? static_cast<uint32_t>(i) : 0);
+    }
+    return pos;
+  }
+
+  void Emit(const Entry& entry, const Reading& r, Span whole_norm, uint32_t trend_position) {
+    const Span whole = note_.normalized.ToOriginal(whole_norm.begin, whole_norm.end);
+    const Span written = note_.normalized.ToOriginal(r.number.begin, r.unit_end);
+    absl::string_view unit_name;
+    if (r.unit != nullptr) {
+      if (entry.conversions.contains(r.unit->name) || !r.unit->weak) unit_name = r.unit->name;
+    }
+    absl::StatusOr<double> value = vocab_.Canonicalize(entry, r.number.value, unit_name);
+    if (!value.ok()) {
+      Drop(entry.key, whole_norm.begin, whole_norm.end, std::string(value.status().message()),
+           written);
+      return;
+    }
+    MeasurementFact* fact = out_->Add();
+    TextSpan* span = fact->mutable_span();
+    span->set_begin(whole.begin);
+    span->set_end(whole.end);
+    span->set_text(std::string(original_.substr(whole.begin, whole.size())));
+    internal::SetSection(note_, whole_norm.begin, span);
+    fact->set_key(entry.key);
+    fact->set_value(*value);
+    fact->set_unit(entry.canonical_unit);
+    if (!r.time.empty()) {
+      const Span t = note_.normalized.ToOriginal(r.time.begin, r.time.end);
+      fact->set_time(std::string(original_.substr(t.begin, t.size())));
+    } else if (!r.time_word.empty()) {
+      fact->set_time(r.time_word);
+    }
+    fact->set_trend_position(trend_position);
+    fact->set_flag(r.flag);
+    std::string qualifier = r.comparator;
+    if (r.room_air) {
+      qualifier = "room air";
+    } else if (!r.qualifier_span.empty()) {
+      const Span q = note_.normalized.ToOriginal(r.qualifier_span.begin, r.qualifier_span.end);
+      qualifier = std::string(original_.substr(q.begin, q.size()));
+    } else if (!r.qualifier.empty()) {
+      qualifier = qualifier.empty() ? r.qualifier : absl::StrCat(qualifier, " ", r.qualifier);
+    }
+    fact->set_qualifier(qualifier);
+    fact->set_as_written(std::string(original_.substr(written.begin, written.size())));
+  }
+
+  void Drop(absl::string_view key, uint32_t begin, uint32_t end, std::string reason,
+            Span written = Span{}) {
+    if (dropped_ == nullptr) return;
+    const Span whole = note_.normalized.ToOriginal(begin, std::max(begin, end));
+    DroppedMeasurement d;
+    d.key = std::string(key);
+    d.span = whole;
+    d.as_written = written.empty() ? std::string(original_.substr(whole.begin, whole.size()))
+                                   : std::string(original_.substr(written.begin, written.size()));
+    d.reason = std::move(reason);
+    dropped_->push_back(std::move(d));
+  }
+
+  const Extractor& x_;
+  const Vocabulary& vocab_;
+  absl::string_view original_;
+  const AnalyzedNote& note_;
+  absl::string_view text_;
+  re2::StringPiece piece_;
+  google::protobuf::RepeatedPtrField<MeasurementFact>* out_;
+  std::vector<DroppedMeasurement>* dropped_;
+  size_t line_end_ = 0;
+  std::string scratch_;
+  std::vector<int> keys_;
+  std::vector<Reading> readings_;
+};
+
+void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& note,
+                        google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+                        std::vector<DroppedMeasurement>* dropped) const {
+  NoteScan(*this, original_text, note, out, dropped).Run();
+}
+
+}  // namespace
+
+const MeasurementExtractor& MeasurementExtractor::Default() {
+  static const Extractor* const kDefault = [] {
+    auto* extractor = new Extractor(Vocabulary::Default());
+    if (!extractor->ok()) {
+      std::fprintf(stderr, "measurement matchers do not compile: %s\n",
+                   extractor->error().c_str());
+      std::abort();
+    }
+    return extractor;
+  }();
+  return *kDefault;
+}
+
+}  // namespace cdiscan::nlp

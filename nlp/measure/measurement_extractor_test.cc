@@ -1,0 +1,219 @@
+#include "nlp/measure/measurement_extractor.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlp/note_analysis.h"
+
+namespace cdiscan::nlp {
+namespace {
+
+using ::testing::ElementsAreArray;
+using ::testing::IsEmpty;
+
+// "key=value" plus, when set, "@time", "#trend_position", "!flag", "[qualifier]".
+std::string Describe(const MeasurementFact& f) {
+  std::string s = absl::StrFormat("%s=%g", f.key(), std::round(f.value() * 100) / 100);
+  if (!f.time().empty()) absl::StrAppend(&s, " @", f.time());
+  if (f.trend_position() != 0) absl::StrAppend(&s, " #", f.trend_position());
+  if (!f.flag().empty()) absl::StrAppend(&s, " !", f.flag());
+  if (!f.qualifier().empty()) absl::StrAppend(&s, " [", f.qualifier(), "]");
+  return s;
+}
+
+struct Extracted {
+  std::vector<std::string> facts;
+  std::vector<std::string> dropped;  // "key: reason"
+  google::protobuf::RepeatedPtrField<MeasurementFact> raw;
+};
+
+Extracted ExtractFrom(const std::string& text) {
+  AnalyzedNote note;
+  NoteAnalyzer::Default().Analyze(text, &note);
+  Extracted e;
+  std::vector<DroppedMeasurement> dropped;
+  MeasurementExtractor::Default().Extract(text, note, &e.raw, &dropped);
+  for (const MeasurementFact& f : e.raw) e.facts.push_back(Describe(f));
+  for (const DroppedMeasurement& d : dropped) e.dropped.push_back(absl::StrCat(d.key, ": ", d.reason));
+  return e;
+}
+
+struct LayoutCase {
+  std::string text;
+  std::vector<std::string> expected;
+};
+
+class LayoutTest : public ::testing::TestWithParam<LayoutCase> {};
+
+TEST_P(LayoutTest, ExtractsExpectedValues) {
+  const LayoutCase& c = GetParam();
+  Extracted e = ExtractFrom(c.text);
+  EXPECT_THAT(e.facts, ElementsAreArray(c.expected))
+      << c.text << "\ndropped: " << absl::StrJoin(e.dropped, "; ");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Layouts, LayoutTest,
+    ::testing::ValuesIn(std::vector<LayoutCase>{
+        {"Na 126 (L)", {"sodium=126 !L"}},
+        {"Sodium: 126 mmol/L", {"sodium=126"}},
+        {"Na+ 126", {"sodium=126"}},
+        {"sodium 126 mEq/L, low", {"sodium=126 !L"}},
+        {"NA 128 L 135-145 mmol/L", {"sodium=128 !L"}},
+        {"Sodium level of 124 this morning", {"sodium=124 @this morning"}},
+        {"Cr 2.3 <- 0.9", {"creatinine=0.9", "creatinine=2.3 #1"}},
+        {"creatinine 0.9 -> 2.3", {"creatinine=0.9", "creatinine=2.3 #1"}},
+        {"Creatinine 0.9 \xe2\x86\x92 1.4 \xe2\x86\x92 2.3 mg/dL",
+         {"creatinine=0.9", "creatinine=1.4 #1", "creatinine=2.3 #2"}},
+        {"Cr 2.3 (baseline 0.9)", {"creatinine=0.9 [baseline]", "creatinine=2.3 #1"}},
+        {"creatinine 203 umol/L", {"creatinine=2.3"}},
+        {"Cr 1.8, now 2.4", {"creatinine=1.8", "creatinine=2.4 #1"}},
+        {"BNP 1,450", {"bnp=1450"}},
+        {"Na 126, 128", {"sodium=126"}},
+        {"lactate 4.1", {"lactate=4.1"}},
+        {"lactic acid 36 mg/dL", {"lactate=4"}},
+        {"SpO2 86% on RA", {"spo2=86 [room air]"}},
+        {"sat 91% on 4L NC", {"spo2=91 [4L NC]"}},
+        {"BP 84/46", {"sbp=84", "dbp=46"}},
+        {"BP 84/46 mmHg, HR 118", {"sbp=84", "dbp=46", "heart_rate=118"}},
+        {"T 39.1 C", {"temperature=39.1"}},
+        {"Tmax 101.2 F", {"temperature=38.44"}},
+        {"temp 101.2", {"temperature=38.44"}},
+        {"RR 32", {"respiratory_rate=32"}},
+        {"HR 118", {"heart_rate=118"}},
+        {"BMI 43.2", {"bmi=43.2"}},
+        {"BMI: 43.2 kg/m2", {"bmi=43.2"}},
+        {"Wt 62 kg (was 71 kg in August)",
+         {"weight=71 @August", "weight=62 #1"}},
+        {"weight 154 lbs", {"weight=69.85"}},
+        {"EF 25-30%", {"ejection_fraction=27.5 [range]"}},
+        {"LVEF 35%", {"ejection_fraction=35"}},
+        {"EF <20%", {"ejection_fraction=20 [<]"}},
+        {"K 6.8 (critical)", {"potassium=6.8 !critical"}},
+        {"K 2.9*", {"potassium=2.9 !abnormal"}},
+        {"WBC 12,400", {"wbc=12.4"}},
+        {"WBC 18.2 (H)", {"wbc=18.2 !H"}},
+        {"Plt 85,000", {"platelets=85"}},
+        {"Hgb 7.2 g/dL", {"hemoglobin=7.2"}},
+        {"Hb 72 g/L", {"hemoglobin=7.2"}},
+        {"H/H 7.2/21.5", {"hemoglobin=7.2", "hematocrit=21.5"}},
+        {"Glucose 7.8 mmol/L", {"glucose=140.52"}},
+        {"INR 2.3", {"inr=2.3"}},
+        {"PT/INR 14.2/1.3", {"pt=14.2", "inr=1.3"}},
+        {"ABG 7.21/68/55", {"ph=7.21", "paco2=68", "pao2=55"}},
+        {"pH 7.21, pCO2 68, pO2 55 on FiO2 60%", {"ph=7.21", "paco2=68", "pao2=55", "fio2=60"}},
+        {"FiO2 0.6", {"fio2=60"}},
+        {"eGFR >60", {"egfr=60 [>]"}},
+        {"Na/K/Cl/CO2/BUN/Cr/Glu: 138/4.1/101/24/22/1.1/145",
+         {"sodium=138", "potassium=4.1", "chloride=101", "bicarbonate=24", "bun=22",
+          "creatinine=1.1", "glucose=145"}},
+        {"BUN/Cr 45/2.3", {"bun=45", "creatinine=2.3"}},
+        {"Na 138 K 4.1 Cl 101 HCO3 24 BUN 22 Cr 1.1 Glu 145",
+         {"sodium=138", "potassium=4.1", "chloride=101", "bicarbonate=24", "bun=22",
+          "creatinine=1.1", "glucose=145"}},
+        {"Na 126 on 3/2", {"sodium=126 @3/2"}},
+        {"Cr 0.9 (03/01) -> 2.3 (03/03)",
+         {"creatinine=0.9 @03/01", "creatinine=2.3 @03/03 #1"}},
+        {"Na 131 at 06:00", {"sodium=131 @06:00"}},
+        {"troponin 0.45 ng/mL", {"troponin=0.45"}},
+        {"hs-troponin 45", {"troponin=0.05"}},
+        {"NT-proBNP 5,400", {"nt_probnp=5400"}},
+        {"albumin 2.1", {"albumin=2.1"}},
+        {"prealbumin 8", {"prealbumin=8"}},
+        {"ammonia 85", {"ammonia=85"}},
+        {"T bili 3.2", {"bilirubin=3.2"}},
+        {"fibrinogen 90", {"fibrinogen=90"}},
+        {"PTT 45 sec", {"ptt=45"}},
+        {"ANC 450", {"anc=0.45"}},
+        {"bands 15%", {"bands=15"}},
+        {"GCS 8", {"gcs=8"}},
+        {"UOP 15 mL/hr", {"urine_output=15"}},
+        {"MAP 58", {"map=58"}},
+        {"Ht 5 ft", {}},
+        {"Ht 170 cm", {"height=170"}},
+        {"febrile to 39.4", {"temperature=39.4"}},
+        {"tachycardic to 130s", {}},
+        {"Vitals: T 38.9 P 118 R 32 BP 84/46 SpO2 88% on 2L NC",
+         {"temperature=38.9", "heart_rate=118", "respiratory_rate=32", "sbp=84", "dbp=46",
+          "spo2=88 [2L NC]"}},
+    }));
+
+struct RejectCase {
+  std::string text;
+};
+
+class RejectTest : public ::testing::TestWithParam<RejectCase> {};
+
+TEST_P(RejectTest, ExtractsNothing) {
+  EXPECT_THAT(ExtractFrom(GetParam().text).facts, IsEmpty()) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rejections, RejectTest,
+    ::testing::ValuesIn(std::vector<RejectCase>{
+        {"Allergies: NA"},
+        {"Na restriction discussed with patient"},
+        {"K-ras mutation positive"},
+        {"KRAS G12C"},
+        {"furosemide 40 mg IV BID"},
+        {"potassium chloride 40 mEq PO x1"},
+        {"K 40 mEq given"},
+        {"sodium chloride 0.9% at 75 mL/hr"},
+        {"sodium bicarbonate 650 mg TID"},
+        {"magnesium sulfate 2 g IV"},
+        {"Na 3/12 follow up"},
+        {"Cr 2023-03-01"},
+        {"call K 555-1234"},
+        {"HR 12:30"},
+        {"albumin 25 g IV"},
+        {"T 4 weeks ago"},
+        {"CR 2 years after chemo"},
+        {"138 | 101 | 22 / 4.1 | 24 | 1.1"},
+        {"sodium 1260"},
+        {"weight 70"},
+        {"MAP of care"},
+        {"BP 84"},
+        {"Hgb A1c 7.2"},
+    }));
+
+TEST(MeasurementExtractor, ImplausibleValueIsDroppedWithReason) {
+  Extracted e = ExtractFrom("sodium 1260 mmol/L");
+  EXPECT_THAT(e.facts, IsEmpty());
+  ASSERT_EQ(e.dropped.size(), 1u);
+  EXPECT_THAT(e.dropped[0], ::testing::HasSubstr("plausible range"));
+}
+
+TEST(MeasurementExtractor, DoseUnitIsDroppedWithReason) {
+  Extracted e = ExtractFrom("K 40 mg");
+  EXPECT_THAT(e.facts, IsEmpty());
+  ASSERT_EQ(e.dropped.size(), 1u);
+  EXPECT_THAT(e.dropped[0], ::testing::HasSubstr("not a unit of potassium"));
+}
+
+TEST(MeasurementExtractor, SpansIndexTheOriginalText) {
+  const std::string text = "Labs:\r\nSodium  126 (L)\r\nCr 2.3 <- 0.9 mg/dL";
+  Extracted e = ExtractFrom(text);
+  ASSERT_EQ(e.raw.size(), 3);
+  for (const MeasurementFact& f : e.raw) {
+    EXPECT_EQ(text.substr(f.span().begin(), f.span().end() - f.span().begin()), f.span().text());
+  }
+  EXPECT_EQ(e.raw[0].span().text(), "Sodium  126 (L)");
+  EXPECT_EQ(e.raw[0].as_written(), "126");
+  EXPECT_EQ(e.raw[0].unit(), "mmol/L");
+  EXPECT_EQ(e.raw[1].span().text(), "Cr 2.3 <- 0.9 mg/dL");
+  EXPECT_EQ(e.raw[1].as_written(), "0.9 mg/dL");
+}
+
+TEST(MeasurementExtractor, UnicodeUnitsAndArrowsAfterNormalization) {
+  Extracted e = ExtractFrom("creatinine 203 \xc2\xb5mol/L; T 39.1 \xc2\xb0" "C");
+  EXPECT_THAT(e.facts, ElementsAreArray({"creatinine=2.3", "temperature=39.1"}));
+}
+
+}  // namespace
+}  // namespace cdiscan::nlp
