@@ -1,0 +1,182 @@
+// Treatments as indicators: one RE2 pass over the normalized note with every pattern of every
+// treatment, each treatment one capture group, exclusions first (leftmost-first semantics make
+// "po vancomycin" win over "vancomycin" at the same position). Each hit gets its assertion from
+// NoteAnalyzer (negation, temporality), because "no IV lasix" or "was on pressors last year"
+// must not count as current treatment.
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/text_format.h"
+#include "nlp/measure/measurement_extractor.h"
+#include "nlp/measure/measurement_internal.h"
+#include "nlp/measure/vocabulary.pb.h"
+#include "re2/re2.h"
+#include "tools/embedded_file.h"
+
+namespace cdiscan {
+extern const EmbeddedFile kMeasureData[];
+}  // namespace cdiscan
+
+namespace cdiscan::nlp {
+namespace {
+
+constexpr absl::string_view kTreatmentsPath = "nlp/measure/data/treatments.textproto";
+
+bool IsAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// A fragment that ends in a letter or digit must end at a word boundary ("sps" not "spss").
+std::string Bounded(const std::string& fragment) {
+  const bool word_end = !fragment.empty() && IsAlnum(fragment.back());
+  return absl::StrCat("(?:", fragment, ")", word_end ? "\\b" : "");
+}
+
+NegationStatus ToProto(Negation n) {
+  switch (n) {
+    case Negation::kNegated:
+      return NEGATED;
+    case Negation::kPossible:
+      return POSSIBLE;
+    case Negation::kAffirmed:
+      return AFFIRMED;
+  }
+  return AFFIRMED;
+}
+
+cdiscan::Temporality ToProto(nlp::Temporality t) {
+  switch (t) {
+    case nlp::Temporality::kHistorical:
+      return HISTORICAL;
+    case nlp::Temporality::kHypothetical:
+      return HYPOTHETICAL;
+    case nlp::Temporality::kRecent:
+      return RECENT;
+  }
+  return RECENT;
+}
+
+class LexiconTreatmentExtractor final : public TreatmentExtractor {
+ public:
+  // Group 1 is the exclusions, group i + 2 is keys_[i].
+  LexiconTreatmentExtractor(std::vector<std::string> keys, const std::string& pattern)
+      : keys_(std::move(keys)), re_(pattern, Options()) {}
+
+  bool ok() const { return re_.ok(); }
+  const std::string& error() const { return re_.error(); }
+
+  void Extract(absl::string_view original_text, const AnalyzedNote& note,
+               google::protobuf::RepeatedPtrField<TreatmentFact>* out) const override {
+    const std::string& text = note.normalized.text();
+    const re2::StringPiece piece(text.data(), text.size());
+    const int groups = static_cast<int>(keys_.size()) + 2;
+    std::vector<re2::StringPiece> match(groups);
+    size_t pos = 0;
+    const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
+    while (pos < text.size() &&
+           re_.Match(piece, pos, text.size(), RE2::UNANCHORED, match.data(), groups)) {
+      const uint32_t begin = match[0].data() - text.data();
+      const uint32_t end = begin + match[0].size();
+      pos = end > begin ? end : begin + 1;
+      int which = -1;
+      for (int g = 2; g < groups; ++g) {
+        if (match[g].data() != nullptr) {
+          which = g - 2;
+          break;
+        }
+      }
+      if (which < 0) continue;  // an exclusion
+      const Span original = note.normalized.ToOriginal(begin, end);
+      TreatmentFact* fact = out->Add();
+      TextSpan* span = fact->mutable_span();
+      span->set_begin(original.begin);
+      span->set_end(original.end);
+      span->set_text(std::string(original_text.substr(original.begin, original.size())));
+      internal::SetSection(note, begin, span);
+      fact->set_key(keys_[which]);
+      const Assertion assertion = analyzer.Assess(note, Span{begin, end});
+      fact->set_negation(ToProto(assertion.negation));
+      fact->set_temporality(ToProto(assertion.temporality));
+    }
+  }
+
+ private:
+  static RE2::Options Options() {
+    RE2::Options options;
+    options.set_max_mem(32 << 20);
+    options.set_log_errors(false);
+    return options;
+  }
+
+  std::vector<std::string> keys_;
+  RE2 re_;
+};
+
+std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data, std::string* error) {
+  measure::TreatmentLexicon lexicon;
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(data), &lexicon)) {
+    *error = "cannot parse the treatment lexicon";
+    return nullptr;
+  }
+  std::vector<std::string> excludes;
+  for (const std::string& e : lexicon.exclude()) excludes.push_back(Bounded(e));
+  std::vector<std::string> keys;
+  std::vector<std::string> groups;
+  groups.push_back(absl::StrCat("(", excludes.empty() ? "$^" : absl::StrJoin(excludes, "|"), ")"));
+  for (const measure::Treatment& t : lexicon.treatment()) {
+    if (t.key().empty() || t.pattern().empty()) {
+      *error = absl::StrCat("treatment without key or pattern: ", t.ShortDebugString());
+      return nullptr;
+    }
+    std::vector<std::string> patterns;
+    for (const std::string& p : t.pattern()) {
+      // Each fragment must compile on its own and must not add capture groups, which would
+      // shift the group of every later treatment.
+      RE2 alone(p);
+      if (!alone.ok() || alone.NumberOfCapturingGroups() != 0) {
+        *error = absl::StrCat(t.key(), ": bad pattern '", p, "' ", alone.error());
+        return nullptr;
+      }
+      patterns.push_back(Bounded(p));
+    }
+    keys.push_back(t.key());
+    groups.push_back(absl::StrCat("(", absl::StrJoin(patterns, "|"), ")"));
+  }
+  auto extractor = std::make_unique<LexiconTreatmentExtractor>(
+      std::move(keys), absl::StrCat("\\b(?:", absl::StrJoin(groups, "|"), ")"));
+  if (!extractor->ok()) {
+    *error = extractor->error();
+    return nullptr;
+  }
+  return extractor;
+}
+
+}  // namespace
+
+const TreatmentExtractor& TreatmentExtractor::Default() {
+  static const TreatmentExtractor* const kDefault = [] {
+    for (const EmbeddedFile* f = kMeasureData; f->path != nullptr; ++f) {
+      if (absl::string_view(f->path) != kTreatmentsPath) continue;
+      std::string error;
+      std::unique_ptr<LexiconTreatmentExtractor> extractor =
+          Build(absl::string_view(f->data, f->size), &error);
+      if (extractor == nullptr) {
+        std::fprintf(stderr, "%s: %s\n", f->path, error.c_str());
+        std::abort();
+      }
+      return static_cast<const TreatmentExtractor*>(extractor.release());
+    }
+    std::fprintf(stderr, "treatment lexicon %s is not embedded\n",
+                 std::string(kTreatmentsPath).c_str());
+    std::abort();
+  }();
+  return *kDefault;
+}
+
+}  // namespace cdiscan::nlp
