@@ -1,0 +1,389 @@
+#include "engine/timeline/timeline.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "engine/timeline/observation_mapper.h"
+#include "re2/re2.h"
+
+namespace cdiscan::timeline {
+namespace {
+
+bool SameTrend(const TimedValue& a, const TimedValue& b) {
+  return a.source == TimedValue::Source::kNote && b.source == TimedValue::Source::kNote &&
+         a.note_id == b.note_id && a.span.begin() == b.span.begin();
+}
+
+bool SameNote(const TimedValue& a, const TimedValue& b) {
+  return a.source == TimedValue::Source::kNote && b.source == TimedValue::Source::kNote &&
+         a.note_id == b.note_id;
+}
+
+// b follows a within `window`: both timed and close enough, or b written after a in one trend.
+bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window) {
+  // A written trend without its own times ("Cr 0.9 -> 2.3") is taken as recent; with times
+  // ("0.9 (03/01) -> 2.3 (03/03)") the times decide.
+  const bool own_times = a.time_known && b.time_known && !a.time_approximate && !b.time_approximate;
+  if (SameTrend(a, b) && !own_times) return a.trend_position < b.trend_position;
+  if (!a.time_known || !b.time_known) return false;
+  const absl::Duration gap = b.time - a.time;
+  return gap >= absl::ZeroDuration() && gap <= window;
+}
+
+int Year2(int year) { return year < 100 ? 2000 + year : year; }
+
+}  // namespace
+
+std::optional<absl::Time> ParseTimestamp(absl::string_view text) {
+  const std::string s(absl::StripAsciiWhitespace(text));
+  if (s.empty()) return std::nullopt;
+  static constexpr const char* kFormats[] = {
+      "%Y-%m-%d%ET%H:%M:%E*S%Ez", "%Y-%m-%d%ET%H:%M%Ez", "%Y-%m-%d%ET%H:%M:%E*S",
+      "%Y-%m-%d%ET%H:%M", "%Y-%m-%d %H:%M:%E*S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+  };
+  for (const char* format : kFormats) {
+    absl::Time t;
+    std::string error;
+    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &error)) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<absl::Time> ResolveWrittenTime(absl::string_view written, absl::Time note_time) {
+  static const RE2* const kDate =
+      new RE2("(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?(?:\\s+(\\d{1,2}):?(\\d{2}))?");
+  static const RE2* const kClock = new RE2("(\\d{1,2}):?(\\d{2})h?(?:\\s*([ap])m)?");
+  const std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(written));
+  if (w == "yesterday") return note_time - absl::Hours(24);
+  if (w == "today" || w == "this morning" || w == "this am") return note_time;
+  if (std::optional<absl::Time> iso = ParseTimestamp(w)) return iso;
+  const absl::CivilSecond note_civil = absl::ToCivilSecond(note_time, absl::UTCTimeZone());
+  int month = 0, day = 0, hour = 0, minute = 0;
+  std::string year, h, m, ampm;
+  if (RE2::FullMatch(w, *kDate, &month, &day, &year, &h, &m)) {
+    int y = note_civil.year();
+    bool year_given = !year.empty() && absl::SimpleAtoi(year, &y);
+    if (year_given) y = Year2(y);
+    if (!h.empty() && (!absl::SimpleAtoi(h, &hour) || !absl::SimpleAtoi(m, &minute))) {
+      return std::nullopt;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) {
+      return std::nullopt;
+    }
+    absl::Time t = absl::FromCivil(absl::CivilSecond(y, month, day, hour, minute, 0),
+                                   absl::UTCTimeZone());
+    // "12/30" in a note of January 2 is last year's.
+    if (!year_given && t > note_time + absl::Hours(24)) {
+      t = absl::FromCivil(absl::CivilSecond(y - 1, month, day, hour, minute, 0),
+                          absl::UTCTimeZone());
+    }
+    return t;
+  }
+  if (RE2::FullMatch(w, *kClock, &hour, &minute, &ampm)) {
+    if (ampm == "p" && hour < 12) hour += 12;
+    if (ampm == "a" && hour == 12) hour = 0;
+    if (hour > 23 || minute > 59) return std::nullopt;
+    const absl::CivilDay day(note_civil);
+    absl::Time t = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), hour,
+                                                     minute, 0),
+                                   absl::UTCTimeZone());
+    if (t > note_time) t -= absl::Hours(24);  // "at 23:00" in a note written at 07:00
+    return t;
+  }
+  return std::nullopt;
+}
+
+std::string TimedValue::Describe() const {
+  std::string when;
+  if (time_known && !time_approximate) {
+    when = absl::FormatTime("%Y-%m-%d %H:%M", time, absl::UTCTimeZone());
+  } else if (!time_text.empty()) {
+    when = time_text;
+  } else if (!note_id.empty()) {
+    when = absl::StrCat("note ", note_id);
+  } else if (time_known) {
+    when = absl::FormatTime("%Y-%m-%d %H:%M", time, absl::UTCTimeZone());
+  }
+  std::string s = absl::StrFormat("%s %g", key, value);
+  if (!when.empty()) absl::StrAppend(&s, " (", when, ")");
+  return s;
+}
+
+std::string Derived::Describe() const {
+  std::vector<std::string> parts;
+  for (const TimedValue& v : sources) parts.push_back(v.Describe());
+  return absl::StrFormat("%s: %.3g", absl::StrJoin(parts, " -> "), value);
+}
+
+Timeline::Timeline(TimelineOptions options, const nlp::Vocabulary& vocabulary)
+    : options_(options), vocabulary_(vocabulary) {}
+
+bool Timeline::Before(const TimedValue& a, const TimedValue& b) {
+  if (a.time_known != b.time_known) return a.time_known;
+  if (a.time_known && a.time != b.time) return a.time < b.time;
+  if (SameNote(a, b) && a.span.begin() == b.span.begin()) {
+    return a.trend_position < b.trend_position;
+  }
+  return a.sequence < b.sequence;
+}
+
+void Timeline::Insert(TimedValue value) {
+  value.sequence = sequence_++;
+  std::vector<TimedValue>& list = values_[value.key];
+  auto at = std::upper_bound(list.begin(), list.end(), value, Before);
+  list.insert(at, std::move(value));
+}
+
+void Timeline::AddNoteFacts(const NoteFacts& facts) {
+  const std::optional<absl::Time> note_time = ParseTimestamp(facts.authored_at());
+  // The last position of each written trend: values before it are older than the note.
+  absl::flat_hash_map<uint32_t, uint32_t> last_position;
+  for (const MeasurementFact& m : facts.measurement()) {
+    uint32_t& last = last_position[m.span().begin()];
+    last = std::max(last, m.trend_position());
+  }
+  for (const MeasurementFact& m : facts.measurement()) {
+    TimedValue v;
+    v.key = m.key();
+    v.value = m.value();
+    v.unit = m.unit();
+    v.trend_position = m.trend_position();
+    v.flag = m.flag();
+    v.qualifier = m.qualifier();
+    v.source = TimedValue::Source::kNote;
+    v.note_id = facts.note_id();
+    v.span = m.span();
+    v.as_written = m.as_written();
+    v.time_text = m.time();
+    if (note_time.has_value()) {
+      v.time_known = true;
+      v.time = *note_time;
+      std::optional<absl::Time> written;
+      if (!m.time().empty()) written = ResolveWrittenTime(m.time(), *note_time);
+      if (written.has_value()) {
+        v.time = *written;
+      } else {
+        v.time_approximate = !m.time().empty() || m.trend_position() < last_position[m.span().begin()];
+      }
+    }
+    Insert(std::move(v));
+  }
+}
+
+absl::Status Timeline::AddObservation(const Observation& observation) {
+  absl::StatusOr<MappedObservation> mapped = MapObservation(observation, vocabulary_);
+  if (!mapped.ok()) return mapped.status();
+  TimedValue v;
+  v.key = mapped->key;
+  v.value = mapped->value;
+  v.unit = mapped->unit;
+  v.flag = observation.interpretation();
+  v.source = TimedValue::Source::kObservation;
+  v.observation_id = observation.observation_id();
+  v.as_written = absl::StrCat(observation.value(), " ", observation.unit());
+  v.time_text = observation.effective_time();
+  if (std::optional<absl::Time> t = ParseTimestamp(observation.effective_time())) {
+    v.time_known = true;
+    v.time = *t;
+  }
+  Insert(std::move(v));
+  return absl::OkStatus();
+}
+
+std::vector<std::string> Timeline::Keys() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, list] : values_) {
+    if (!list.empty()) keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+const std::vector<TimedValue>& Timeline::Values(absl::string_view key) const {
+  static const std::vector<TimedValue>* const kEmpty = new std::vector<TimedValue>();
+  auto it = values_.find(key);
+  return it == values_.end() ? *kEmpty : it->second;
+}
+
+Derived Timeline::Make(double value, std::vector<TimedValue> sources) {
+  Derived d;
+  d.value = value;
+  for (const TimedValue& s : sources) d.approximate_time |= s.time_approximate || !s.time_known;
+  d.sources = std::move(sources);
+  return d;
+}
+
+std::optional<Derived> Timeline::Min(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  if (list.empty()) return std::nullopt;
+  auto it = std::min_element(list.begin(), list.end(),
+                             [](const TimedValue& a, const TimedValue& b) { return a.value < b.value; });
+  return Make(it->value, {*it});
+}
+
+std::optional<Derived> Timeline::Max(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  if (list.empty()) return std::nullopt;
+  auto it = std::max_element(list.begin(), list.end(),
+                             [](const TimedValue& a, const TimedValue& b) { return a.value < b.value; });
+  return Make(it->value, {*it});
+}
+
+std::optional<Derived> Timeline::First(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  if (list.empty()) return std::nullopt;
+  return Make(list.front().value, {list.front()});
+}
+
+std::optional<Derived> Timeline::Last(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  if (list.empty()) return std::nullopt;
+  // The latest timed value; unknown times sort last but are not "latest".
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    if (it->time_known) return Make(it->value, {*it});
+  }
+  return Make(list.back().value, {list.back()});
+}
+
+std::optional<Derived> Timeline::Baseline(const TimedValue& at) const {
+  const TimedValue* best = nullptr;
+  for (const TimedValue& v : Values(at.key)) {
+    if (&v == &at || v.sequence == at.sequence) continue;
+    if (!WithinAfter(v, at, options_.baseline_window) || !Before(v, at)) continue;
+    if (best == nullptr || v.value < best->value) best = &v;
+  }
+  if (best == nullptr) return std::nullopt;
+  return Make(best->value, {*best});
+}
+
+std::optional<Derived> Timeline::MaxRatioToBaseline(absl::string_view key) const {
+  std::optional<Derived> best;
+  for (const TimedValue& v : Values(key)) {
+    std::optional<Derived> baseline = Baseline(v);
+    if (!baseline.has_value() || baseline->value <= 0) continue;
+    const double ratio = v.value / baseline->value;
+    if (!best.has_value() || ratio > best->value) {
+      best = Make(ratio, {baseline->sources[0], v});
+    }
+  }
+  return best;
+}
+
+std::optional<Derived> Timeline::MaxRiseWithin(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  std::optional<Derived> best;
+  for (size_t i = 0; i < list.size(); ++i) {
+    for (size_t j = i + 1; j < list.size(); ++j) {
+      if (!WithinAfter(list[i], list[j], options_.rise_window)) continue;
+      const double rise = list[j].value - list[i].value;
+      if (rise > 0 && (!best.has_value() || rise > best->value)) {
+        best = Make(rise, {list[i], list[j]});
+      }
+    }
+  }
+  return best;
+}
+
+std::optional<Derived> Timeline::MaxFallWithin(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  std::optional<Derived> best;
+  for (size_t i = 0; i < list.size(); ++i) {
+    for (size_t j = i + 1; j < list.size(); ++j) {
+      if (!WithinAfter(list[i], list[j], options_.rise_window)) continue;
+      const double fall = list[i].value - list[j].value;
+      if (fall > 0 && (!best.has_value() || fall > best->value)) {
+        best = Make(fall, {list[i], list[j]});
+      }
+    }
+  }
+  return best;
+}
+
+std::optional<Derived> Timeline::DropFromFirst(absl::string_view key) const {
+  const std::vector<TimedValue>& list = Values(key);
+  if (list.size() < 2) return std::nullopt;
+  const TimedValue& first = list.front();
+  const TimedValue* lowest = &list[1];
+  for (size_t i = 2; i < list.size(); ++i) {
+    if (list[i].value < lowest->value) lowest = &list[i];
+  }
+  return Make(first.value - lowest->value, {first, *lowest});
+}
+
+std::optional<Derived> Timeline::MinPfRatio() const {
+  const std::vector<TimedValue>& fio2 = Values("fio2");
+  std::optional<Derived> best;
+  for (const TimedValue& p : Values("pao2")) {
+    const TimedValue* pair = nullptr;
+    absl::Duration gap = absl::InfiniteDuration();
+    for (const TimedValue& f : fio2) {
+      absl::Duration g = absl::InfiniteDuration();
+      if (SameNote(p, f)) {
+        g = absl::ZeroDuration();
+      } else if (p.time_known && f.time_known) {
+        g = absl::AbsDuration(p.time - f.time);
+        if (g > options_.pairing_window) continue;
+      } else {
+        continue;
+      }
+      if (g < gap) {
+        gap = g;
+        pair = &f;
+      }
+    }
+    if (pair == nullptr || pair->value <= 0) continue;
+    const double ratio = p.value / (pair->value / 100.0);
+    if (!best.has_value() || ratio < best->value) best = Make(ratio, {*pair, p});
+  }
+  return best;
+}
+
+std::optional<Derived> Timeline::Bmi() const {
+  if (std::optional<Derived> written = Last("bmi")) return written;
+  std::optional<Derived> weight = Last("weight");
+  std::optional<Derived> height = Last("height");
+  if (!weight.has_value() || !height.has_value() || height->value <= 0) return std::nullopt;
+  const double meters = height->value / 100.0;
+  return Make(weight->value / (meters * meters), {height->sources[0], weight->sources[0]});
+}
+
+std::optional<Derived> Timeline::MinMap() const {
+  std::optional<Derived> best;
+  for (const TimedValue& m : Values("map")) {
+    if (!best.has_value() || m.value < best->value) best = Make(m.value, {m});
+  }
+  const std::vector<TimedValue>& dbp = Values("dbp");
+  for (const TimedValue& s : Values("sbp")) {
+    for (const TimedValue& d : dbp) {
+      const bool same_reading =
+          SameNote(s, d) ? s.span.begin() == d.span.begin()
+                         : (s.source == TimedValue::Source::kObservation &&
+                            d.source == TimedValue::Source::kObservation && s.time_known &&
+                            d.time_known && s.time == d.time);
+      if (!same_reading) continue;
+      const double map = (s.value + 2 * d.value) / 3;
+      if (!best.has_value() || map < best->value) best = Make(map, {s, d});
+      break;
+    }
+  }
+  return best;
+}
+
+int Timeline::CountBelow(absl::string_view key, double threshold) const {
+  int n = 0;
+  for (const TimedValue& v : Values(key)) n += v.value < threshold;
+  return n;
+}
+
+int Timeline::CountAbove(absl::string_view key, double threshold) const {
+  int n = 0;
+  for (const TimedValue& v : Values(key)) n += v.value > threshold;
+  return n;
+}
+
+}  // namespace cdiscan::timeline
