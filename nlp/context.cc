@@ -51,6 +51,16 @@ enum Direction : uint8_t { kNone = 0, kForward = 1, kBackward = 2, kBoth = 3 };
 constexpr int kDefaultForwardWindow = 8;
 constexpr int kDefaultBackwardWindow = 5;
 constexpr uint32_t kUnknownWord = UINT32_MAX;
+// In a phrase, matches a calendar year ("in <year>" -> "in 2015").
+constexpr absl::string_view kYearWord = "<year>";
+
+bool IsYear(absl::string_view word) {
+  if (word.size() != 4) return false;
+  for (char c : word) {
+    if (c < '0' || c > '9') return false;
+  }
+  return word[0] == '1' ? word[1] == '9' : (word[0] == '2' && word[1] == '0');
+}
 
 struct Trigger {
   std::vector<uint32_t> words;  // vocabulary ids
@@ -100,6 +110,7 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ExpandPhrase(absl::string_
   std::vector<Token> tokens;
   auto tokenize = [&](absl::string_view text) {
     std::vector<std::string> words;
+    if (text == kYearWord) return std::vector<std::string>{std::string(kYearWord)};
     tokenizer.Tokenize(text, &tokens);
     for (const Token& t : tokens) words.emplace_back(text.substr(t.span.begin, t.span.size()));
     return words;
@@ -117,6 +128,9 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ExpandPhrase(absl::string_
       if (close == absl::string_view::npos) {
         return absl::InvalidArgumentError("unbalanced '(' in phrase");
       }
+      if (phrase.substr(i + 1, close - i - 1).find('(') != absl::string_view::npos) {
+        return absl::InvalidArgumentError("nested '(' in phrase");
+      }
       for (absl::string_view alt : absl::StrSplit(phrase.substr(i + 1, close - i - 1), '|')) {
         alternatives.push_back(tokenize(alt));
       }
@@ -125,13 +139,14 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ExpandPhrase(absl::string_
       end = phrase.find(' ', i);
       if (end == absl::string_view::npos) end = phrase.size();
       absl::string_view word = phrase.substr(i, end - i);
-      if (word.size() > 1 && word.back() == '?') word.remove_suffix(1), --end;
-      alternatives.push_back(tokenize(word));
-      if (end < phrase.size() && phrase[end] == '?') {
-        // handled below
+      bool optional_word = word.size() > 1 && word.back() == '?';
+      if (optional_word) {
+        word.remove_suffix(1);
+        --end;  // leaves `end` on the '?' so the check below sees it
       }
+      alternatives.push_back(tokenize(word));
     }
-    bool optional = end < phrase.size() && phrase[end] == '?';
+    const bool optional = end < phrase.size() && phrase[end] == '?';
     if (optional) {
       alternatives.push_back({});
       ++end;
@@ -174,6 +189,7 @@ struct ContextAnalyzer::Impl {
   // Triggers by first word, longest first.
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> by_first_word;
   uint32_t comma = kUnknownWord;
+  uint32_t year = kUnknownWord;
 
   uint32_t Intern(const std::string& word) {
     auto [it, inserted] = vocabulary.emplace(word, static_cast<uint32_t>(vocabulary.size()));
@@ -181,6 +197,7 @@ struct ContextAnalyzer::Impl {
   }
 
   absl::Status Load(absl::string_view tsv) {
+    absl::flat_hash_map<std::vector<uint32_t>, size_t> seen;
     for (const LexiconLine& line : ParseTsv(tsv)) {
       auto error = [&](absl::string_view what) {
         return absl::InvalidArgumentError(
@@ -203,6 +220,18 @@ struct ContextAnalyzer::Impl {
       for (const auto& sequence : *sequences) {
         Trigger trigger{{}, *category, *direction, window};
         for (const std::string& word : sequence) trigger.words.push_back(Intern(word));
+        // The same phrase listed again with the same category and another direction ("ruled
+        // out" forward and backward) widens the first entry; with another category the first
+        // entry wins, so put the more specific reading first.
+        auto [it, inserted] = seen.emplace(trigger.words, triggers.size());
+        if (!inserted) {
+          Trigger& first = triggers[it->second];
+          if (first.category == trigger.category) {
+            first.direction = static_cast<Direction>(first.direction | trigger.direction);
+            first.window = std::max(first.window, trigger.window);
+          }
+          continue;
+        }
         triggers.push_back(std::move(trigger));
       }
     }
@@ -217,6 +246,8 @@ struct ContextAnalyzer::Impl {
     }
     auto it = vocabulary.find(",");
     if (it != vocabulary.end()) comma = it->second;
+    it = vocabulary.find(kYearWord);
+    if (it != vocabulary.end()) year = it->second;
     return absl::OkStatus();
   }
 
@@ -260,6 +291,10 @@ struct ContextAnalyzer::Impl {
                     bool backward) const {
     const Trigger& trigger = triggers[m.trigger];
     const Axis axis = AxisOf(trigger.category);
+    // A two-way trigger followed by a word modifies that word ("hyponatremia, likely SIADH"):
+    // looking back it must not reach across a comma.
+    const bool stop_at_comma = backward && trigger.direction == kBoth && m.end < s.ids.size() &&
+                               s.tokens[m.end].kind != TokenKind::kPunct;
     int words = 0;
     bool after_comma = false;
     for (uint32_t step = 0; step < to - from; ++step) {
@@ -273,6 +308,7 @@ struct ContextAnalyzer::Impl {
         if (other_axis != kNoAxis && after_comma) return false;
       }
       if (s.ids[k] == comma && comma != kUnknownWord) {
+        if (stop_at_comma) return false;
         words = 0;
         after_comma = true;
         continue;
@@ -290,8 +326,11 @@ struct ContextAnalyzer::Impl {
     uint32_t target_begin = n, target_end = n;
     for (uint32_t i = 0; i < n; ++i) {
       const Span& span = s.tokens[i].span;
-      auto it = vocabulary.find(sentence.substr(span.begin, span.size()));
-      s.ids[i] = it == vocabulary.end() ? kUnknownWord : it->second;
+      const absl::string_view word = sentence.substr(span.begin, span.size());
+      auto it = vocabulary.find(word);
+      s.ids[i] = it != vocabulary.end() ? it->second
+                 : (s.tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
+                                                                            : kUnknownWord;
       if (target_begin == n && span.end > target.begin) target_begin = i;
       if (span.begin < target.end) target_end = i + 1;
     }

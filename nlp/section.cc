@@ -93,7 +93,8 @@ struct SectionDetector::Impl {
     return true;
   }
 
-  // If the line [begin, end) starts with a known header, sets its span and kind.
+  // If the line [begin, end) starts with a known header, sets its kind and its span (from the
+  // line start, numbering included, through the colon).
   bool HeaderAt(absl::string_view t, size_t begin, size_t end, Span* header,
                 SectionKind* kind) const {
     size_t p = SkipNumbering(t, begin, end);
@@ -103,7 +104,7 @@ struct SectionDetector::Impl {
     if (colon != absl::string_view::npos) {
       colon += p;
       if (Lookup(t.substr(p, colon - p), kind)) {
-        *header = Span{static_cast<uint32_t>(p), static_cast<uint32_t>(colon + 1)};
+        *header = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(colon + 1)};
         return true;
       }
       return false;
@@ -113,7 +114,7 @@ struct SectionDetector::Impl {
     while (e > p && IsBlank(t[e - 1])) --e;
     if (e - p > kMaxHeaderLength) return false;
     if (Lookup(t.substr(p, e - p), kind)) {
-      *header = Span{static_cast<uint32_t>(p), static_cast<uint32_t>(e)};
+      *header = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(e)};
       return true;
     }
     return false;

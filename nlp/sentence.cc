@@ -18,7 +18,8 @@ bool IsAbbreviation(absl::string_view word) {
     if (a == word) return true;
   }
   // Dotted abbreviations ("b.i.d", "q.4.h") keep going.
-  return word.size() >= 3 && word.find('.') != absl::string_view::npos;
+  return word.size() >= 3 && absl::ascii_isalpha(word[0]) &&
+         word.find('.') != absl::string_view::npos;
 }
 
 // True if the line [p, end) starts with a list marker: "1.", "2)", "-", "*", "#", "a)".

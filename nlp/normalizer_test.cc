@@ -1,0 +1,108 @@
+#include "nlp/normalizer.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace cdiscan::nlp {
+namespace {
+
+struct Case {
+  const char* name;
+  std::string original;
+  std::string normalized;
+};
+
+class NormalizerTest : public testing::TestWithParam<Case> {};
+
+TEST_P(NormalizerTest, NormalizesAndMapsBack) {
+  const Case& c = GetParam();
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize(c.original, &norm);
+  EXPECT_EQ(norm.text(), c.normalized);
+  // The whole normalized text maps back to the whole original (when anything survives).
+  if (!norm.text().empty()) {
+    Span all = norm.ToOriginal(0, static_cast<uint32_t>(norm.text().size()));
+    EXPECT_LE(all.end, c.original.size());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NormalizerTest,
+    testing::Values(
+        Case{"ascii_lowercase", "Na+ 126 (L), NA+", "na+ 126 (l), na+"},
+        Case{"crlf_and_cr", "HPI:\r\nline\rnext", "hpi:\nline\nnext"},
+        Case{"tabs_and_controls", "a\tb\x01" "c\x7f", "a b c "},
+        Case{"micro_sign_nfkc", "5 \xc2\xb5mol/L", "5 \xce\xbcmol/l"},
+        Case{"ge_kept", "SpO2 \xe2\x89\xa5 92%", "spo2 \xe2\x89\xa5 92%"},
+        Case{"arrow", "138\xe2\x86\x92" "126", "138->126"},
+        Case{"left_arrow", "2.3 \xe2\x86\x90 0.9", "2.3 <- 0.9"},
+        Case{"smart_quotes", "\xe2\x80\x9cno\xe2\x80\x9d pt\xe2\x80\x99s", "\"no\" pt's"},
+        Case{"en_dash", "0.9\xe2\x80\x93" "2.3", "0.9-2.3"},
+        Case{"nbsp", "no\xc2\xa0" "fever", "no fever"},
+        Case{"fullwidth", "\xef\xbc\xa8\xef\xbc\xa5\xef\xbc\xac\xef\xbc\xac\xef\xbc\xaf", "hello"},
+        Case{"ligature", "\xef\xac\x81" "ne", "fine"},
+        Case{"combining_mark", "Cafe\xcc\x81", "cafe\xcc\x81"},
+        Case{"precomposed", "CAF\xc3\x89", "caf\xc3\xa9"},
+        Case{"zero_width_removed", "no\xe2\x80\x8b" "fever", "nofever"},
+        Case{"invalid_utf8", "a\xff" "b\xe2\x82", "a b  "},  // one space per bad byte
+        Case{"line_separator", "a\xe2\x80\xa8" "b", "a\nb"},
+        Case{"bullet", "\xe2\x80\xa2 CHF", "* chf"},
+        Case{"empty", "", ""}),
+    [](const testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+
+struct MapCase {
+  const char* name;
+  std::string original;
+  std::string needle;    // found in the normalized text
+  std::string evidence;  // what the original slice must be
+};
+
+class OffsetMapTest : public testing::TestWithParam<MapCase> {};
+
+TEST_P(OffsetMapTest, SpanSlicesOriginal) {
+  const MapCase& c = GetParam();
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize(c.original, &norm);
+  size_t at = norm.text().find(c.needle);
+  ASSERT_NE(at, std::string::npos) << norm.text();
+  Span o = norm.ToOriginal(static_cast<uint32_t>(at), static_cast<uint32_t>(at + c.needle.size()));
+  EXPECT_EQ(c.original.substr(o.begin, o.size()), c.evidence);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, OffsetMapTest,
+    testing::Values(
+        MapCase{"ascii", "Sodium 126 (L)", "sodium 126", "Sodium 126"},
+        MapCase{"after_crlf", "A\r\nSEPSIS here", "sepsis", "SEPSIS"},
+        MapCase{"crlf_itself", "A\r\nB", "\n", "\r\n"},
+        MapCase{"micro", "Cr 80 \xc2\xb5mol/L.", "\xce\xbcmol/l", "\xc2\xb5mol/L"},
+        MapCase{"arrow_whole", "Cr 0.9\xe2\x86\x92" "2.3", "0.9->2.3", "0.9\xe2\x86\x92" "2.3"},
+        MapCase{"half_arrow_is_whole_arrow", "0.9\xe2\x86\x92" "2.3", "-", "\xe2\x86\x92"},
+        MapCase{"after_invalid", "\xff\xfe" "Fever", "fever", "Fever"},
+        MapCase{"fullwidth_letters", "x \xef\xbc\xa8\xef\xbc\xa9 y", "hi", "\xef\xbc\xa8\xef\xbc\xa9"},
+        MapCase{"combining_segment", "Cafe\xcc\x81 x", "\xcc\x81", "\xcc\x81"}),
+    [](const testing::TestParamInfo<MapCase>& info) { return std::string(info.param.name); });
+
+TEST(NormalizedTextTest, ReuseClearsPreviousNote) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize("FIRST NOTE IS LONGER", &norm);
+  normalizer.Normalize("Second", &norm);
+  EXPECT_EQ(norm.text(), "second");
+  EXPECT_EQ(norm.ToOriginal(0, 6), (Span{0, 6}));
+}
+
+TEST(NormalizedTextTest, EmptyRangeMapsToAPoint) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize("ab\xc2\xb5" "c", &norm);
+  EXPECT_EQ(norm.ToOriginal(2, 2), (Span{2, 2}));
+  const uint32_t n = static_cast<uint32_t>(norm.text().size());
+  EXPECT_EQ(norm.ToOriginal(n, n), (Span{5, 5}));
+}
+
+}  // namespace
+}  // namespace cdiscan::nlp
