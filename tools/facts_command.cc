@@ -1,0 +1,259 @@
+#include "tools/facts_command.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "engine/timeline/observation_mapper.h"
+#include "engine/timeline/timeline.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "io/line_reader.h"
+#include "nlp/measure/measurement_extractor.h"
+#include "nlp/note_analysis.h"
+#include "proto/facts.pb.h"
+#include "proto/note.pb.h"
+#include "tools/command_line.h"
+#include "tools/exit_codes.h"
+
+namespace cdiscan::tools {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const std::vector<FlagSpec>* const kSpecs = new std::vector<FlagSpec>{
+      {"notes", true, "notes JSONL (cdiscan.Note), plain/.gz/.zst, '-' for stdin; repeatable"},
+      {"observations", true, "FHIR R4 Observation NDJSON or cdiscan.Observation JSONL; repeatable"},
+      {"timeline", false, "print per-encounter values and derived values after the notes"},
+      {"dropped", false, "print rejected measurement candidates with the reason"},
+      {"help", false, "show this help"},
+  };
+  return *kSpecs;
+}
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+void Set(Struct* s, const std::string& key, const std::string& v) {
+  (*s->mutable_fields())[key].set_string_value(v);
+}
+void Set(Struct* s, const std::string& key, double v) {
+  (*s->mutable_fields())[key].set_number_value(v);
+}
+
+bool PrintJson(const google::protobuf::Message& message, std::ostream& out, std::ostream& err) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    err << "facts: cannot print JSON: " << status.ToString() << "\n";
+    return false;
+  }
+  out << json << "\n";
+  return true;
+}
+
+Struct ValueJson(const timeline::TimedValue& v) {
+  Struct s;
+  Set(&s, "value", v.value);
+  Set(&s, "unit", v.unit);
+  if (v.time_known) {
+    Set(&s, "time", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", v.time, absl::UTCTimeZone()));
+  }
+  if (v.time_approximate) (*s.mutable_fields())["time_approximate"].set_bool_value(true);
+  if (v.source == timeline::TimedValue::Source::kNote) {
+    Set(&s, "source", absl::StrCat("note:", v.note_id));
+    Set(&s, "evidence", v.span.text());
+  } else {
+    Set(&s, "source", absl::StrCat("observation:", v.observation_id));
+    Set(&s, "evidence", v.as_written);
+  }
+  return s;
+}
+
+void AddDerived(Struct* derived, const std::string& name,
+                const std::optional<timeline::Derived>& d) {
+  if (!d.has_value()) return;
+  Struct s;
+  Set(&s, "value", d->value);
+  Set(&s, "evidence", d->Describe());
+  if (d->approximate_time) (*s.mutable_fields())["approximate_time"].set_bool_value(true);
+  *(*derived->mutable_fields())[name].mutable_struct_value() = std::move(s);
+}
+
+Struct EncounterJson(const std::string& encounter_id, const timeline::Timeline& t) {
+  Struct root;
+  Set(&root, "encounter_id", encounter_id);
+  Struct values;
+  for (const std::string& key : t.Keys()) {
+    google::protobuf::ListValue* list = (*values.mutable_fields())[key].mutable_list_value();
+    for (const timeline::TimedValue& v : t.Values(key)) {
+      *list->add_values()->mutable_struct_value() = ValueJson(v);
+    }
+  }
+  *(*root.mutable_fields())["values"].mutable_struct_value() = std::move(values);
+  Struct derived;
+  for (const std::string& key : t.Keys()) {
+    AddDerived(&derived, key + "_min", t.Min(key));
+    AddDerived(&derived, key + "_max", t.Max(key));
+  }
+  AddDerived(&derived, "creatinine_ratio_to_baseline", t.MaxRatioToBaseline("creatinine"));
+  AddDerived(&derived, "creatinine_rise_48h", t.MaxRiseWithin("creatinine"));
+  AddDerived(&derived, "hemoglobin_drop_from_first", t.DropFromFirst("hemoglobin"));
+  AddDerived(&derived, "platelets_fall_48h", t.MaxFallWithin("platelets"));
+  AddDerived(&derived, "pf_ratio_min", t.MinPfRatio());
+  AddDerived(&derived, "bmi", t.Bmi());
+  AddDerived(&derived, "map_min", t.MinMap());
+  *(*root.mutable_fields())["derived"].mutable_struct_value() = std::move(derived);
+  return root;
+}
+
+Struct DroppedJson(const std::string& note_id,
+                   const std::vector<nlp::DroppedMeasurement>& dropped) {
+  Struct root;
+  Set(&root, "note_id", note_id);
+  google::protobuf::ListValue* list = (*root.mutable_fields())["dropped"].mutable_list_value();
+  for (const nlp::DroppedMeasurement& d : dropped) {
+    Struct s;
+    Set(&s, "key", d.key);
+    Set(&s, "text", d.as_written);
+    Set(&s, "begin", d.span.begin);
+    Set(&s, "end", d.span.end);
+    Set(&s, "reason", d.reason);
+    *list->add_values()->mutable_struct_value() = std::move(s);
+  }
+  return root;
+}
+
+struct Run {
+  std::ostream& out;
+  std::ostream& err;
+  bool timeline = false;
+  bool dropped = false;
+  int rejected = 0;
+  uint64_t sequence = 0;
+  std::map<std::string, timeline::Timeline> timelines;  // by encounter, printed in order
+
+  void Reject(const io::LineReader& reader, const std::string& why) {
+    err << reader.path() << ":" << reader.line_number() << ": " << why << "\n";
+    ++rejected;
+  }
+
+  absl::Status ReadNotes(const std::string& path) {
+    absl::StatusOr<std::unique_ptr<io::LineReader>> reader = io::LineReader::Open(path);
+    if (!reader.ok()) return reader.status();
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+    nlp::AnalyzedNote analyzed;  // reused across notes
+    std::vector<nlp::DroppedMeasurement> dropped_values;
+    std::string line;
+    while ((*reader)->Next(&line)) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      Note note;
+      const auto status = google::protobuf::util::JsonStringToMessage(line, &note, options);
+      if (!status.ok()) {
+        Reject(**reader, absl::StrCat("not a Note: ", status.ToString()));
+        continue;
+      }
+      if (note.note_id().empty() || note.text().empty()) {
+        Reject(**reader, "note without note_id or text");
+        continue;
+      }
+      analyzer.Analyze(note.text(), &analyzed);
+      NoteFacts facts;
+      facts.set_note_id(note.note_id());
+      facts.set_patient_id(note.patient_id());
+      facts.set_encounter_id(note.encounter_id());
+      facts.set_note_type(note.note_type());
+      facts.set_author_role(note.author_role());
+      facts.set_authored_at(note.authored_at());
+      facts.set_sequence(sequence++);
+      dropped_values.clear();
+      nlp::MeasurementExtractor::Default().Extract(note.text(), analyzed,
+                                                   facts.mutable_measurement(), &dropped_values);
+      nlp::TreatmentExtractor::Default().Extract(note.text(), analyzed,
+                                                 facts.mutable_treatment());
+      if (!PrintJson(facts, out, err)) return absl::InternalError("JSON output failed");
+      if (dropped && !dropped_values.empty()) {
+        PrintJson(DroppedJson(note.note_id(), dropped_values), out, err);
+      }
+      if (timeline) timelines[note.encounter_id()].AddNoteFacts(facts);
+    }
+    return (*reader)->status();
+  }
+
+  absl::Status ReadObservations(const std::string& path) {
+    absl::StatusOr<std::unique_ptr<io::LineReader>> reader = io::LineReader::Open(path);
+    if (!reader.ok()) return reader.status();
+    std::string line;
+    while ((*reader)->Next(&line)) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      absl::StatusOr<std::vector<Observation>> observations = timeline::ParseObservationLine(line);
+      if (!observations.ok()) {
+        Reject(**reader, std::string(observations.status().message()));
+        continue;
+      }
+      for (const Observation& o : *observations) {
+        if (o.encounter_id().empty()) {
+          Reject(**reader, "observation without encounter");
+          continue;
+        }
+        const absl::Status added = timelines[o.encounter_id()].AddObservation(o);
+        // Codes outside the vocabulary (MCV, cholesterol...) are not indicators: skipped
+        // silently. A known code with a bad unit or an implausible value is reported.
+        if (!added.ok() && !absl::IsNotFound(added)) {
+          Reject(**reader, std::string(added.message()));
+        }
+      }
+    }
+    return (*reader)->status();
+  }
+};
+
+}  // namespace
+
+int RunFactsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  absl::StatusOr<CommandLine> flags = CommandLine::Parse(args, Specs());
+  if (!flags.ok()) {
+    err << "facts: " << flags.status().message() << "\n" << FlagHelp(Specs());
+    return kExitUsage;
+  }
+  if (flags->Has("help")) {
+    out << "usage: cdiscan facts --notes=PATH [--observations=PATH] [--timeline] [--dropped]\n"
+        << FlagHelp(Specs());
+    return kExitOk;
+  }
+  if (!flags->Has("notes")) {
+    err << "facts: --notes is required\n" << FlagHelp(Specs());
+    return kExitUsage;
+  }
+  Run run{out, err};
+  run.dropped = flags->Has("dropped");
+  run.timeline = flags->Has("timeline") || flags->Has("observations");
+  for (const std::string& path : flags->GetAll("notes")) {
+    if (absl::Status s = run.ReadNotes(path); !s.ok()) {
+      err << "facts: " << path << ": " << s.message() << "\n";
+      return kExitFatal;
+    }
+  }
+  for (const std::string& path : flags->GetAll("observations")) {
+    if (absl::Status s = run.ReadObservations(path); !s.ok()) {
+      err << "facts: " << path << ": " << s.message() << "\n";
+      return kExitFatal;
+    }
+  }
+  if (run.timeline) {
+    for (const auto& [encounter_id, t] : run.timelines) {
+      if (!PrintJson(EncounterJson(encounter_id, t), out, err)) return kExitFatal;
+    }
+  }
+  out.flush();
+  return run.rejected > 0 ? kExitPartial : kExitOk;
+}
+
+}  // namespace cdiscan::tools

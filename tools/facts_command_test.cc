@@ -1,0 +1,78 @@
+#include "tools/facts_command.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/exit_codes.h"
+
+namespace cdiscan::tools {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+TEST(FactsCommand, PrintsMeasurementsAndTreatmentsPerNote) {
+  const std::string notes = WriteTemp(
+      "notes.jsonl",
+      R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","author_role":"PHYSICIAN","authored_at":"2024-03-03T08:00:00Z","text":"Na 126 (L). Cr 2.3 <- 0.9. Given IV Lasix 40 mg. No pressors."})"
+      "\n"
+      R"({"note_id":"n2","encounter_id":"e1","text":"sodium 1260"})"
+      "\n"
+      "this is not json\n");
+  std::ostringstream out, err;
+  const int code = RunFactsCommand({"--notes=" + notes, "--dropped"}, out, err);
+  EXPECT_EQ(code, kExitPartial);
+  EXPECT_THAT(err.str(), HasSubstr("notes.jsonl:3: not a Note"));
+  const std::string o = out.str();
+  EXPECT_THAT(o, HasSubstr(R"("note_id":"n1")"));
+  EXPECT_THAT(o, HasSubstr(R"("key":"sodium","value":126,"unit":"mmol/L")"));
+  EXPECT_THAT(o, HasSubstr(R"("flag":"L")"));
+  EXPECT_THAT(o, HasSubstr(R"("key":"creatinine","value":0.9)"));
+  EXPECT_THAT(o, HasSubstr(R"("key":"iv_loop_diuretic")"));
+  EXPECT_THAT(o, HasSubstr(R"("key":"vasopressor","negation":"NEGATED")"));
+  EXPECT_THAT(o, HasSubstr("plausible range"));  // --dropped line for n2
+}
+
+TEST(FactsCommand, TimelineMergesObservations) {
+  const std::string notes = WriteTemp(
+      "notes2.jsonl",
+      R"({"note_id":"n1","encounter_id":"e1","authored_at":"2024-03-03T08:00:00Z","text":"Cr 2.3 today"})"
+      "\n");
+  const std::string obs = WriteTemp(
+      "obs.ndjson",
+      R"({"resourceType":"Observation","id":"o1","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"encounter":{"reference":"Encounter/e1"},"effectiveDateTime":"2024-03-01T06:00:00Z","valueQuantity":{"value":0.9,"unit":"mg/dL"}})"
+      "\n"
+      R"({"resourceType":"Observation","id":"o2","code":{"coding":[{"system":"http://loinc.org","code":"787-2"}]},"encounter":{"reference":"Encounter/e1"},"effectiveDateTime":"2024-03-01T06:00:00Z","valueQuantity":{"value":90,"unit":"fL"}})"
+      "\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunFactsCommand({"--notes", notes, "--observations=" + obs}, out, err), kExitOk)
+      << err.str();
+  EXPECT_THAT(out.str(), HasSubstr(R"("encounter_id":"e1")"));
+  EXPECT_THAT(out.str(), HasSubstr("creatinine_ratio_to_baseline"));
+  // protobuf's JSON printer escapes ">" as \u003e.
+  EXPECT_THAT(out.str(), HasSubstr("creatinine 0.9 (2024-03-01 06:00) -\\u003e creatinine 2.3 "
+                                   "(2024-03-03 08:00): 2.56"));
+  EXPECT_THAT(err.str(), Not(HasSubstr("787-2")));
+}
+
+TEST(FactsCommand, UsageErrors) {
+  std::ostringstream out, err;
+  EXPECT_EQ(RunFactsCommand({}, out, err), kExitUsage);
+  EXPECT_EQ(RunFactsCommand({"--bogus"}, out, err), kExitUsage);
+  EXPECT_EQ(RunFactsCommand({"--notes=/nonexistent/x.jsonl"}, out, err), kExitFatal);
+  EXPECT_EQ(RunFactsCommand({"--help"}, out, err), kExitOk);
+}
+
+}  // namespace
+}  // namespace cdiscan::tools
