@@ -22,6 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/measurement_internal.h"
 #include "nlp/measure/vocabulary.h"
@@ -102,6 +103,9 @@ constexpr Lead kLeads[] = {
     {"noted to be", LeadKind::kSkip},   {"found to be", LeadKind::kSkip},
     {"came back", LeadKind::kSkip},     {"returned", LeadKind::kSkip},
     {"increased from", LeadKind::kSkip}, {"rose from", LeadKind::kSkip},
+    {"dropped from", LeadKind::kSkip},  {"fell from", LeadKind::kSkip},
+    {"decreased from", LeadKind::kSkip}, {"improved from", LeadKind::kSkip},
+    {"trended from", LeadKind::kSkip},  {"trending from", LeadKind::kSkip},
     {"went from", LeadKind::kSkip},     {"from", LeadKind::kSkip},
     {"levels", LeadKind::kSkip},        {"level", LeadKind::kSkip},
     {"value", LeadKind::kSkip},         {"result", LeadKind::kSkip},
@@ -183,7 +187,11 @@ class Extractor final : public MeasurementExtractor {
             "increased from|decreased from|rose from|dropped from|compared to|compared with|versus|"
             "vs\\.?|from)\\b[ :]*",
             MatcherOptions()),
-        arrow_re_(" *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|, *now|now|, *then|then|to) *",
+        // Words that continue a series with a later value: "Cr 0.9, now 2.3", "Tmax 102.4,
+        // currently 99.1", "K 5.9, repeat 5.4".
+        arrow_re_(" *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|,? *(?:now|then|currently|today|"
+                  "repeat|recheck|repeated|rechecked|improved to|up to|down to|increased to|"
+                  "decreased to|this am|this morning)|to) *",
                   MatcherOptions()),
         refrange_re_(
             " *(?:\\(|\\[)? *(?:(?:ref(?:erence)?(?: range)?|normal(?: range)?|nl|range) *:? *)?"
@@ -341,6 +349,7 @@ class NoteScan {
     static constexpr absl::string_view kComparators[][2] = {
         {"<=", "<="}, {">=", ">="}, {"\xe2\x89\xa4", "<="}, {"\xe2\x89\xa5", ">="},
         {"<", "<"},   {">", ">"},   {"less than ", "<"},    {"greater than ", ">"},
+        {"~", "~"},   {"approximately ", "~"}, {"approx ", "~"}, {"approx. ", "~"},
     };
     for (const auto& c : kComparators) {
       if (text_.compare(pos, c[0].size(), c[0].data(), c[0].size()) == 0 &&
@@ -613,7 +622,31 @@ class NoteScan {
       }
       return pos;
     }
+    if (!readings_.front().comparator.empty() && ThresholdContext(begin)) {
+      // "transfuse for Hgb < 7", "prn T > 38.5", "keep K > 4": an order's threshold, not a
+      // result.
+      Drop(entry.key, begin, pos, "a threshold in an order or goal, not a result");
+      return pos;
+    }
     return ParseTrend(entry, begin, pos);
+  }
+
+  // True if a word that introduces a threshold stands shortly before the alias on its line.
+  bool ThresholdContext(uint32_t alias_begin) const {
+    static constexpr absl::string_view kWords[] = {
+        "for", "keep", "goal", "target", "maintain", "if", "prn", "until", "hold", "titrate",
+        "notify", "call", "when", "unless", "while", "goal of", "parameters",
+    };
+    const size_t line_start = alias_begin == 0 ? 0 : text_.rfind('\n', alias_begin - 1) + 1;
+    const size_t from = alias_begin > line_start + 24 ? alias_begin - 24 : line_start;
+    absl::string_view before = text_.substr(from, alias_begin - from);
+    for (absl::string_view word : absl::StrSplit(before, absl::ByAnyChar(" ,;:("),
+                                                 absl::SkipEmpty())) {
+      for (absl::string_view w : kWords) {
+        if (word == w) return true;
+      }
+    }
+    return false;
   }
 
   uint32_t ParseTrend(const Entry& entry, uint32_t begin, size_t pos) {

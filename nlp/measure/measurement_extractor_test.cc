@@ -180,6 +180,9 @@ INSTANTIATE_TEST_SUITE_P(
         {"MAP of care"},
         {"BP 84"},
         {"Hgb A1c 7.2"},
+        {"Transfuse for Hgb < 7."},
+        {"Tylenol 650 mg q6h prn T > 38.5"},
+        {"Keep K > 4 and Mg > 2."},
     }));
 
 TEST(MeasurementExtractor, ImplausibleValueIsDroppedWithReason) {
