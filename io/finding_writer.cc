@@ -28,21 +28,24 @@ absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message)
   return json;
 }
 
-absl::StatusOr<std::unique_ptr<FindingWriter>> FindingWriter::Open(const std::string& path,
-                                                                   OutputFormat format) {
+absl::StatusOr<std::unique_ptr<FindingWriter>> FindingWriter::Open(
+    const std::string& path, OutputFormat format, std::ostream* standard_output) {
   if (path == "-" || path.empty()) {
-    return std::unique_ptr<FindingWriter>(new FindingWriter(stdout, false, "<stdout>", format));
+    return std::unique_ptr<FindingWriter>(
+        new FindingWriter(nullptr, standard_output, "<stdout>", format));
   }
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) {
+  auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+  if (!*file) {
     return absl::PermissionDeniedError(
         absl::StrCat(path, ": cannot open for writing: ", std::strerror(errno)));
   }
-  return std::unique_ptr<FindingWriter>(new FindingWriter(file, true, path, format));
+  std::ostream* stream = file.get();
+  return std::unique_ptr<FindingWriter>(new FindingWriter(std::move(file), stream, path, format));
 }
 
-FindingWriter::FindingWriter(FILE* file, bool owned, std::string path, OutputFormat format)
-    : file_(file), owned_(owned), path_(std::move(path)), format_(format) {}
+FindingWriter::FindingWriter(std::unique_ptr<std::ofstream> file, std::ostream* stream,
+                             std::string path, OutputFormat format)
+    : file_(std::move(file)), stream_(stream), path_(std::move(path)), format_(format) {}
 
 FindingWriter::~FindingWriter() { (void)Close(); }
 
@@ -69,18 +72,22 @@ absl::Status FindingWriter::Write(const google::protobuf::Message& message) {
       break;
     }
   }
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-    return absl::DataLossError(absl::StrCat(path_, ": write failed: ", std::strerror(errno)));
-  }
+  if (stream_ == nullptr) return absl::FailedPreconditionError("write after close");
+  stream_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  if (!*stream_) return absl::DataLossError(absl::StrCat(path_, ": write failed"));
   return absl::OkStatus();
 }
 
 absl::Status FindingWriter::Close() {
-  if (file_ == nullptr) return absl::OkStatus();
-  bool ok = std::fflush(file_) == 0;
-  if (owned_) ok = std::fclose(file_) == 0 && ok;
-  file_ = nullptr;
-  if (!ok) return absl::DataLossError(absl::StrCat(path_, ": write failed: ", std::strerror(errno)));
+  if (stream_ == nullptr) return absl::OkStatus();
+  stream_->flush();
+  bool ok = static_cast<bool>(*stream_);
+  if (file_ != nullptr) {
+    file_->close();
+    ok = ok && !file_->fail();
+  }
+  stream_ = nullptr;
+  if (!ok) return absl::DataLossError(absl::StrCat(path_, ": write failed (disk full?)"));
   return absl::OkStatus();
 }
 

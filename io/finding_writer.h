@@ -2,7 +2,7 @@
 // binary stream ("binpb"), or text format.
 //
 // Example:
-//   ASSIGN_OR_RETURN(auto writer, FindingWriter::Open("-", OutputFormat::kJsonl));
+//   ASSIGN_OR_RETURN(auto writer, FindingWriter::Open(path, OutputFormat::kJsonl, &std::cout));
 //   RETURN_IF_ERROR(writer->Write(finding));
 //   RETURN_IF_ERROR(writer->Close());
 //
@@ -10,8 +10,9 @@
 #ifndef CDISCAN_IO_FINDING_WRITER_H_
 #define CDISCAN_IO_FINDING_WRITER_H_
 
-#include <cstdio>
+#include <fstream>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -28,9 +29,10 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
 
 class FindingWriter {
  public:
-  // "-" writes to stdout.
+  // "-" (or "") writes to `standard_output` (normally std::cout).
   static absl::StatusOr<std::unique_ptr<FindingWriter>> Open(const std::string& path,
-                                                             OutputFormat format);
+                                                             OutputFormat format,
+                                                             std::ostream* standard_output);
   ~FindingWriter();
   FindingWriter(const FindingWriter&) = delete;
   FindingWriter& operator=(const FindingWriter&) = delete;
@@ -39,10 +41,11 @@ class FindingWriter {
   absl::Status Close();
 
  private:
-  FindingWriter(FILE* file, bool owned, std::string path, OutputFormat format);
+  FindingWriter(std::unique_ptr<std::ofstream> file, std::ostream* stream, std::string path,
+                OutputFormat format);
 
-  FILE* file_;
-  bool owned_;
+  std::unique_ptr<std::ofstream> file_;  // owned when writing to a file
+  std::ostream* stream_;                 // where bytes go; null once closed
   std::string path_;
   OutputFormat format_;
   std::string buffer_;

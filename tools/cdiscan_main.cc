@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tools/exit_codes.h"
+#include "tools/rules_command.h"
 #include "tools/scan_command.h"
 
 namespace {
@@ -13,6 +14,7 @@ constexpr char kUsage[] =
     "usage: cdiscan <command> [flags]\n\n"
     "commands:\n"
     "  scan      scan a note extract and write findings (query opportunities)\n"
+    "  rules     lint | test | list the rule packs\n"
     "  help      this message\n\n"
     "Run 'cdiscan <command> --help' for the flags of a command.\n";
 
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "scan") return cdiscan::tools::RunScanCommand(args, std::cout, std::cerr);
+  if (command == "rules") return cdiscan::tools::RunRulesCommand(args, std::cout, std::cerr);
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kUsage;
     return cdiscan::tools::kExitOk;

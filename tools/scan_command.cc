@@ -110,7 +110,7 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
       engine::RejectLog::Open(&err, flags->Get("rejects"));
   if (!rejects.ok()) return Fatal(err, rejects.status());
   absl::StatusOr<std::unique_ptr<io::FindingWriter>> writer =
-      io::FindingWriter::Open(flags->Get("out", "-"), *format);
+      io::FindingWriter::Open(flags->Get("out", "-"), *format, &out);
   if (!writer.ok()) return Fatal(err, writer.status());
 
   engine::NoteScanner scanner(**library);

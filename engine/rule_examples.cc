@@ -1,0 +1,59 @@
+#include "engine/rule_examples.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/note_scanner.h"
+#include "google/protobuf/descriptor.h"
+
+namespace cdiscan::engine {
+namespace {
+
+AuthorRole ParseRole(const std::string& name) {
+  if (name.empty()) return PHYSICIAN;
+  const auto* value = AuthorRole_descriptor()->FindValueByName(name);
+  return value == nullptr ? AUTHOR_ROLE_UNSPECIFIED : static_cast<AuthorRole>(value->number());
+}
+
+}  // namespace
+
+std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
+                                           const rules::RuleEvaluator& evaluator) {
+  NoteScanner scanner(library);
+  NoteScanner::Scratch scratch;
+  std::vector<ExampleResult> results;
+  for (const Rule& rule : library.rules()) {
+    for (const RuleExample& example : rule.example()) {
+      rules::EncounterRecord record;
+      record.encounter_id = absl::StrCat("example:", rule.id());
+      record.patient_id = "example";
+      uint64_t sequence = 0;
+      for (const ExampleNote& example_note : example.note()) {
+        Note note;
+        note.set_note_id(absl::StrCat("example-note-", sequence));
+        note.set_patient_id(record.patient_id);
+        note.set_encounter_id(record.encounter_id);
+        note.set_note_type(example_note.note_type());
+        note.set_author_role(ParseRole(example_note.author_role()));
+        note.set_authored_at(example_note.authored_at());
+        note.set_text(example_note.text());
+        NoteFacts facts;
+        scanner.Scan(note, sequence++, &scratch, &facts);
+        record.notes.push_back(std::move(facts));
+      }
+      std::vector<Finding> findings;
+      evaluator.Evaluate(record, &findings);
+      ExampleResult result;
+      result.rule_id = rule.id();
+      result.example = example.name();
+      result.should_fire = example.should_fire();
+      for (const Finding& finding : findings) {
+        if (finding.rule_id() != rule.id()) continue;
+        result.fired = true;
+        result.detail = finding.rationale();
+      }
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+}  // namespace cdiscan::engine

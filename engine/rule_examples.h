@@ -1,0 +1,29 @@
+// Runs the examples that every rule carries (notes that must fire / must stay silent) through
+// the real scanner and evaluator, as `cdiscan rules test` and the test suite do.
+#ifndef CDISCAN_ENGINE_RULE_EXAMPLES_H_
+#define CDISCAN_ENGINE_RULE_EXAMPLES_H_
+
+#include <string>
+#include <vector>
+
+#include "rules/rule_evaluator.h"
+#include "rules/rule_library.h"
+
+namespace cdiscan::engine {
+
+struct ExampleResult {
+  std::string rule_id;
+  std::string example;
+  bool should_fire = false;
+  bool fired = false;
+  std::string detail;  // rationale when fired, for failure messages
+  bool passed() const { return should_fire == fired; }
+};
+
+// Every example of every rule in `library`, in rule order.
+std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
+                                           const rules::RuleEvaluator& evaluator);
+
+}  // namespace cdiscan::engine
+
+#endif  // CDISCAN_ENGINE_RULE_EXAMPLES_H_
