@@ -21,8 +21,8 @@ struct Example {
   std::string id, target, sentence, negation, temporality, experiencer;
 };
 
-std::vector<Example> LoadCorpus() {
-  std::ifstream in("nlp/testdata/context_corpus.tsv");
+std::vector<Example> LoadCorpus(const std::string& path) {
+  std::ifstream in(path);
   std::vector<Example> examples;
   std::string line;
   while (std::getline(in, line)) {
@@ -37,9 +37,13 @@ std::vector<Example> LoadCorpus() {
   return examples;
 }
 
-TEST(ContextCorpusTest, MeetsIssueTargets) {
-  const std::vector<Example> examples = LoadCorpus();
-  ASSERT_GE(examples.size(), 300u);
+struct Scores {
+  size_t sentences = 0;
+  double negation_f1 = 0, negation_accuracy = 0, temporality_accuracy = 0,
+         experiencer_accuracy = 0;
+};
+
+Scores Score(const std::vector<Example>& examples) {
   const ContextAnalyzer& context = ContextAnalyzer::Default();
   Normalizer normalizer;
   NormalizedText sentence, target;
@@ -49,7 +53,10 @@ TEST(ContextCorpusTest, MeetsIssueTargets) {
     normalizer.Normalize(e.sentence, &sentence);
     normalizer.Normalize(e.target, &target);
     size_t at = sentence.text().find(target.text());
-    ASSERT_NE(at, std::string::npos) << e.id << ": target not in sentence";
+    if (at == std::string::npos) {
+      ADD_FAILURE() << e.id << ": target not in sentence";
+      continue;
+    }
     Span span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + target.text().size())};
     Assertion a = context.Assess(sentence.text(), span);
     const std::string negation(NegationName(a.negation));
@@ -70,17 +77,42 @@ TEST(ContextCorpusTest, MeetsIssueTargets) {
                 << e.negation << "/" << e.temporality << "/" << e.experiencer << "\n";
     }
   }
+  Scores scores;
+  scores.sentences = examples.size();
   const double n = static_cast<double>(examples.size());
   const double precision = tp + fp == 0 ? 0 : static_cast<double>(tp) / (tp + fp);
   const double recall = tp + fn == 0 ? 0 : static_cast<double>(tp) / (tp + fn);
-  const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-  std::cout << "sentences " << examples.size() << "\nnegation: precision " << precision
-            << " recall " << recall << " F1 " << f1 << " (3-way accuracy "
-            << negation_correct / n << ")\ntemporality accuracy " << temporality_correct / n
-            << "\nexperiencer accuracy " << experiencer_correct / n << "\n";
-  EXPECT_GE(f1, 0.95);
-  EXPECT_GE(temporality_correct / n, 0.95);
-  EXPECT_GE(experiencer_correct / n, 0.95);
+  scores.negation_f1 =
+      precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+  scores.negation_accuracy = negation_correct / n;
+  scores.temporality_accuracy = temporality_correct / n;
+  scores.experiencer_accuracy = experiencer_correct / n;
+  std::cout << "sentences " << examples.size() << ": negation F1 " << scores.negation_f1
+            << " (precision " << precision << ", recall " << recall << ", 3-way accuracy "
+            << scores.negation_accuracy << "), temporality accuracy "
+            << scores.temporality_accuracy << ", experiencer accuracy "
+            << scores.experiencer_accuracy << "\n";
+  return scores;
+}
+
+TEST(ContextCorpusTest, MeetsIssueTargets) {
+  const std::vector<Example> examples = LoadCorpus("nlp/testdata/context_corpus.tsv");
+  ASSERT_GE(examples.size(), 300u);
+  Scores s = Score(examples);
+  EXPECT_GE(s.negation_f1, 0.95);
+  EXPECT_GE(s.temporality_accuracy, 0.95);
+  EXPECT_GE(s.experiencer_accuracy, 0.95);
+}
+
+// Sentences written after tuning and never tuned on: an honest estimate. Guarded with a looser
+// floor so a regression still fails; the figures are reported in nlp/README.md.
+TEST(ContextCorpusTest, HeldOutSet) {
+  const std::vector<Example> examples = LoadCorpus("nlp/testdata/context_heldout.tsv");
+  ASSERT_GE(examples.size(), 50u);
+  Scores s = Score(examples);
+  EXPECT_GE(s.negation_f1, 0.85);
+  EXPECT_GE(s.temporality_accuracy, 0.85);
+  EXPECT_GE(s.experiencer_accuracy, 0.85);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "nlp/tokenizer.h"
 
 #include <algorithm>
+#include <array>
 
 namespace cdiscan::nlp {
 namespace {
@@ -43,11 +44,19 @@ inline bool IsSymbolCodePoint(uint32_t cp) {
          cp == 0xfffd || (cp >= 0xfe30 && cp <= 0xfe4f);
 }
 
+constexpr auto kAsciiAlnum = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  return table;
+}();
+
 // Word characters: ASCII letters and digits, and non-ASCII letters ("μ", "é").
 inline int WordCharLength(absl::string_view t, size_t i) {
   if (i >= t.size()) return 0;
   unsigned char c = t[i];
-  if (c < 0x80) return (IsAsciiAlpha(c) || IsAsciiDigit(c)) ? 1 : 0;
+  if (c < 0x80) return kAsciiAlnum[c] ? 1 : 0;
   uint32_t cp;
   int len = Utf8Length(t, i, &cp);
   return IsSymbolCodePoint(cp) ? 0 : len;
@@ -229,8 +238,12 @@ class Scanner {
   }
 
   TokenKind KindOfWord(absl::string_view word) const {
+    // Units are looked up only where they can be: after a number, or with a slash ("mg/dl").
+    // Skipping the lookup for ordinary words keeps the tokenizer fast.
+    const bool after_number = PrevNumeric();
+    if (!after_number && word.find('/') == absl::string_view::npos) return TokenKind::kWord;
     int unit = UnitIndex(word);
-    if (unit == 0 || (unit == 2 && !PrevNumeric())) return TokenKind::kWord;
+    if (unit == 0 || (unit == 2 && !after_number)) return TokenKind::kWord;
     return TokenKind::kUnit;
   }
 

@@ -31,7 +31,8 @@ enum class TokenKind : uint8_t {
   kNumber,    // "126", "1,450", "0.9", ".5"
   kTrend,     // "0.9 -> 2.3", "2.3 <- 0.9", "138->126", "0.9-2.3" (ranges and trends)
   kRatio,     // "84/46", "2/4"
-  kUnit,      // "mg/dl", "mmol/l", "μmol/l", "%", "l/min", "mmhg" (known units only)
+  kUnit,      // "mg/dl", "mmol/l", "μmol/l", "%", "l/min", "mmhg": known units after a number,
+              // or anywhere if they contain a slash
   kPunct,     // ",", ":", ";", "?", "(", "->", ">=", "≥" ...
 };
 
