@@ -25,7 +25,11 @@ class NoteScanner {
     nlp::AnalyzedNote analyzed;
   };
 
-  explicit NoteScanner(const rules::RuleLibrary& library,
+  // What Scan keeps. kRuleInputs keeps the measurements and treatments some rule uses (the
+  // nightly scan: memory holds what can matter); kEverything keeps all (`cdiscan facts`).
+  enum class Keep { kRuleInputs, kEverything };
+
+  explicit NoteScanner(const rules::RuleLibrary& library, Keep keep = Keep::kRuleInputs,
                        const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default(),
                        const nlp::MeasurementExtractor& measurements =
                            nlp::MeasurementExtractor::Default(),
@@ -38,6 +42,7 @@ class NoteScanner {
 
  private:
   const rules::RuleLibrary& library_;
+  Keep keep_;
   const nlp::NoteAnalyzer& analyzer_;
   const nlp::MeasurementExtractor& measurements_;
   const nlp::TreatmentExtractor& treatments_;

@@ -49,6 +49,20 @@ std::string LocationOf(const PackSource& source, const std::string& rule_id) {
 
 bool IsSnakeCase(const std::string& key) { return RE2::FullMatch(key, "[a-z][a-z0-9_]*"); }
 
+// Every indicator of a rule: required, supporting and those behind query options.
+std::vector<const Indicator*> AllIndicators(const Rule& rule) {
+  std::vector<const IndicatorGroup*> groups = {&rule.indicators(), &rule.supporting()};
+  for (const QueryOption& option : rule.query().option()) groups.push_back(&option.supported_by());
+  std::vector<const Indicator*> indicators;
+  while (!groups.empty()) {
+    const IndicatorGroup* group = groups.back();
+    groups.pop_back();
+    for (const Indicator& indicator : group->indicator()) indicators.push_back(&indicator);
+    for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
+  }
+  return indicators;
+}
+
 void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   auto add = [&](const std::string& list, const TermSet& terms) {
     for (const std::string& pattern : terms.pattern()) out->push_back({list, pattern});
@@ -192,6 +206,13 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
       LintRule(rule, &problems);
       for (const std::string& problem : problems) errors.push_back(absl::StrCat(where, ": ", problem));
       CollectTermPatterns(rule, &patterns);
+      for (const Indicator* indicator : AllIndicators(rule)) {
+        if (indicator->has_measurement()) {
+          library->measurement_keys_.insert(indicator->measurement().key());
+        }
+        if (indicator->has_delta()) library->measurement_keys_.insert(indicator->delta().key());
+        if (indicator->has_treatment()) library->treatment_keys_.insert(indicator->treatment().key());
+      }
       library->rules_.push_back(rule);
       library->rule_sources_.push_back(source.path);
     }

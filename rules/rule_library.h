@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "proto/rule.pb.h"
@@ -49,6 +50,10 @@ class RuleLibrary {
   const std::string& version() const { return version_; }
   // The pack file a rule came from.
   const std::string& SourceOf(size_t rule_index) const { return rule_sources_[rule_index]; }
+  // Measurement and treatment keys that some rule's predicates use. The scanner keeps only
+  // these per note, so memory holds what rules can use and nothing else.
+  const absl::flat_hash_set<std::string>& measurement_keys() const { return measurement_keys_; }
+  const absl::flat_hash_set<std::string>& treatment_keys() const { return treatment_keys_; }
   // Value of a rule parameter (after site overrides); `fallback` if the rule has none.
   double Parameter(const Rule& rule, const std::string& name, double fallback) const;
 
@@ -59,6 +64,8 @@ class RuleLibrary {
   std::vector<std::string> rule_sources_;
   std::unique_ptr<TermMatcher> matcher_;
   std::string version_;
+  absl::flat_hash_set<std::string> measurement_keys_;
+  absl::flat_hash_set<std::string> treatment_keys_;
 };
 
 // Reads every *.textproto below `directory`, sorted by path.

@@ -1,0 +1,127 @@
+// Microbenchmarks of the per-note work, on synthetic notes (tools/synthetic_notes.h).
+//   bazel run -c opt //engine:scan_benchmark
+// Reports bytes/s of note text. BM_ScanNote is everything a note costs (analysis, one RE2::Set
+// pass for all rule terms, measurements, treatments); the others isolate one stage each.
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "engine/note_scanner.h"
+#include "io/json_record.h"
+#include "rules/rule_library.h"
+#include "tools/synthetic_notes.h"
+
+namespace cdiscan::engine {
+namespace {
+
+std::vector<Note> SyntheticCorpus() {
+  tools::SyntheticNotes writer(7);
+  std::vector<Note> notes;
+  for (int i = 0; i < 300; ++i) {
+    Note note;
+    note.set_note_id(std::to_string(i));
+    note.set_encounter_id("e");
+    note.set_patient_id("p");
+    note.set_author_role(i % 3 == 1 ? NURSE : PHYSICIAN);
+    note.set_text(i % 3 == 1 ? writer.Nursing() : writer.Physician(1));
+    notes.push_back(std::move(note));
+  }
+  return notes;
+}
+
+const rules::RuleLibrary& Library() {
+  static const rules::RuleLibrary* const kLibrary = rules::RuleLibrary::LoadBundled()->release();
+  return *kLibrary;
+}
+
+template <typename Work>
+void RunOverCorpus(benchmark::State& state, Work work) {
+  const std::vector<Note> notes = SyntheticCorpus();
+  int64_t bytes = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    const Note& note = notes[i++ % notes.size()];
+    work(note);
+    bytes += static_cast<int64_t>(note.text().size());
+  }
+  state.SetBytesProcessed(bytes);
+}
+
+void BM_ScanNote(benchmark::State& state) {
+  NoteScanner scanner(Library());
+  NoteScanner::Scratch scratch;
+  NoteFacts facts;
+  RunOverCorpus(state, [&](const Note& note) { scanner.Scan(note, 0, &scratch, &facts); });
+}
+BENCHMARK(BM_ScanNote);
+
+void BM_AnalyzeNote(benchmark::State& state) {
+  nlp::AnalyzedNote analyzed;
+  RunOverCorpus(state, [&](const Note& note) {
+    nlp::NoteAnalyzer::Default().Analyze(note.text(), &analyzed);
+  });
+}
+BENCHMARK(BM_AnalyzeNote);
+
+void BM_MatchTerms(benchmark::State& state) {
+  nlp::AnalyzedNote analyzed;
+  google::protobuf::RepeatedPtrField<MentionFact> mentions;
+  const std::vector<Note> notes = SyntheticCorpus();
+  std::vector<nlp::AnalyzedNote> prepared(notes.size());
+  for (size_t i = 0; i < notes.size(); ++i) {
+    nlp::NoteAnalyzer::Default().Analyze(notes[i].text(), &prepared[i]);
+  }
+  int64_t bytes = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    const size_t k = i++ % notes.size();
+    mentions.Clear();
+    Library().matcher().Match(notes[k].text(), prepared[k], nlp::NoteAnalyzer::Default(), &mentions);
+    bytes += static_cast<int64_t>(notes[k].text().size());
+  }
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_MatchTerms);
+
+void BM_ExtractMeasurements(benchmark::State& state) {
+  const std::vector<Note> notes = SyntheticCorpus();
+  std::vector<nlp::AnalyzedNote> prepared(notes.size());
+  for (size_t i = 0; i < notes.size(); ++i) {
+    nlp::NoteAnalyzer::Default().Analyze(notes[i].text(), &prepared[i]);
+  }
+  google::protobuf::RepeatedPtrField<MeasurementFact> measurements;
+  int64_t bytes = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    const size_t k = i++ % notes.size();
+    measurements.Clear();
+    nlp::MeasurementExtractor::Default().Extract(notes[k].text(), prepared[k], &measurements);
+    bytes += static_cast<int64_t>(notes[k].text().size());
+  }
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_ExtractMeasurements);
+
+void BM_ParseJsonRecord(benchmark::State& state) {
+  const std::vector<Note> notes = SyntheticCorpus();
+  std::vector<std::string> lines;
+  for (const Note& note : notes) {
+    lines.push_back("{\"note_id\":\"" + note.note_id() +
+                    "\",\"patient_id\":\"p\",\"encounter_id\":\"e\",\"author_role\":\"PHYSICIAN\","
+                    "\"text\":\"" + tools::JsonEscape(note.text()) + "\"}");
+  }
+  io::JsonRecordParser parser;
+  Note note;
+  int64_t bytes = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string& line = lines[i++ % lines.size()];
+    benchmark::DoNotOptimize(parser.Parse(line, &note));
+    bytes += static_cast<int64_t>(line.size());
+  }
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_ParseJsonRecord);
+
+}  // namespace
+}  // namespace cdiscan::engine
