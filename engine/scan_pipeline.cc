@@ -11,6 +11,7 @@
 #include "base/clinical_time.h"
 #include "io/json_record.h"
 #include "io/line_reader.h"
+#include "engine/timeline/observation_mapper.h"
 
 namespace cdiscan::engine {
 
@@ -187,26 +188,47 @@ absl::Status ScanPipeline::ReadObservations(const std::string& path) {
   absl::StatusOr<std::unique_ptr<io::LineReader>> opened = io::LineReader::Open(path);
   if (!opened.ok()) return opened.status();
   io::LineReader& reader = **opened;
-  io::JsonRecordParser parser;
-  Observation observation;
   std::string line;
   while (reader.Next(&line)) {
     if (absl::StripAsciiWhitespace(line).empty()) continue;
     summary_.set_observations_read(summary_.observations_read() + 1);
-    absl::Status status = parser.Parse(line, &observation);
-    if (status.ok()) status = io::ValidateObservation(observation);
+    // A line is a cdiscan Observation or a FHIR R4 Observation (a blood-pressure panel gives
+    // one observation per component).
+    absl::StatusOr<std::vector<Observation>> parsed = timeline::ParseObservationLine(line);
+    absl::Status status = parsed.status();
+    std::vector<std::pair<std::string, double>> mapped;
+    if (status.ok()) {
+      for (const Observation& observation : *parsed) {
+        status = io::ValidateObservation(observation);
+        if (!status.ok()) break;
+        absl::StatusOr<timeline::MappedObservation> key = timeline::MapObservation(observation);
+        // A code the vocabulary does not know is no rule's business; a known code with a wrong
+        // unit or an implausible value is bad data and is rejected.
+        if (!key.ok() && !absl::IsNotFound(key.status())) {
+          status = absl::InvalidArgumentError(
+              absl::StrCat("observation ", observation.code(), ": ", key.status().message()));
+          break;
+        }
+        mapped.emplace_back(key.ok() ? key->key : "", key.ok() ? key->value : 0.0);
+      }
+    }
     if (!status.ok()) {
       summary_.set_observations_rejected(summary_.observations_rejected() + 1);
       rejects_->Reject(reader.path(), reader.line_number(), "observation", status.message(),
                        line);
       continue;
     }
-    rules::EncounterRecord& record = encounters_[observation.encounter_id()];
-    if (record.encounter_id.empty()) {
-      record.encounter_id = observation.encounter_id();
-      record.patient_id = observation.patient_id();
+    for (size_t i = 0; i < parsed->size(); ++i) {
+      Observation& observation = (*parsed)[i];
+      rules::EncounterRecord& record = encounters_[observation.encounter_id()];
+      if (record.encounter_id.empty()) {
+        record.encounter_id = observation.encounter_id();
+        record.patient_id = observation.patient_id();
+      }
+      record.observations.push_back(std::move(observation));
+      record.observation_keys.push_back(std::move(mapped[i].first));
+      record.observation_values.push_back(mapped[i].second);
     }
-    record.observations.push_back(observation);
   }
   return reader.status();
 }
@@ -240,10 +262,6 @@ absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Findi
     if (record.notes.empty()) continue;
     summary_.set_encounters(summary_.encounters() + 1);
     SortNotes(&record.notes);
-    std::stable_sort(record.observations.begin(), record.observations.end(),
-                     [](const Observation& a, const Observation& b) {
-                       return a.effective_time() < b.effective_time();
-                     });
     findings.clear();
     evaluator_.Evaluate(record, &findings);
     for (const Finding& finding : findings) {

@@ -17,7 +17,11 @@ struct EncounterRecord {
   std::string patient_id;
   std::optional<Encounter> encounter;    // when an encounters file was given
   std::vector<NoteFacts> notes;          // sorted by (authored_at, sequence)
-  std::vector<Observation> observations;  // sorted by (effective_time, observation_id)
+  std::vector<Observation> observations;  // in input order
+  // Per observation: its measurement key ("" when the code is not in the vocabulary) and its
+  // value in the key's canonical unit. Parallel to `observations`.
+  std::vector<std::string> observation_keys;
+  std::vector<double> observation_values;
 };
 
 // Physician, NP and PA notes document diagnoses; everyone else supplies indicators.

@@ -67,9 +67,7 @@ Evidence NoteEvidence(const NoteFacts& note, const TextSpan& span, EvidenceRole 
   return evidence;
 }
 
-IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library,
-                                       std::vector<std::string> observation_keys,
-                                       std::vector<double> observation_values)
+IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library)
     : record_(record), library_(library) {
   uint64_t order = 0;
   for (const NoteFacts& note : record.notes) {
@@ -83,14 +81,14 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
       values_[fact.key()].push_back(value);
     }
   }
-  for (size_t i = 0; i < record.observations.size() && i < observation_keys.size(); ++i) {
-    if (observation_keys[i].empty()) continue;
+  for (size_t i = 0; i < record.observations.size() && i < record.observation_keys.size(); ++i) {
+    if (record.observation_keys[i].empty()) continue;
     MeasuredValue value;
-    value.value = observation_values[i];
+    value.value = record.observation_values[i];
     value.time = record.observations[i].effective_time();
     value.observation = &record.observations[i];
     value.order = order++;
-    values_[observation_keys[i]].push_back(value);
+    values_[record.observation_keys[i]].push_back(value);
   }
   for (auto& [key, values] : values_) {
     // Trend positions ("0.9 -> 2.3") order values written in one place.

@@ -35,11 +35,7 @@ struct IndicatorResult {
 
 class IndicatorEvaluator {
  public:
-  // `observation_keys` maps an observation's index in record.observations to its measurement
-  // key ("" when unmapped) and `observation_values` to its value in the canonical unit.
-  IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library,
-                     std::vector<std::string> observation_keys = {},
-                     std::vector<double> observation_values = {});
+  IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library);
 
   IndicatorResult Evaluate(const Rule& rule, const IndicatorGroup& group) const;
 

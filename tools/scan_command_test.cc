@@ -205,3 +205,30 @@ TEST(ScanCommandTest, BinaryAndTextFormats) {
 
 }  // namespace
 }  // namespace cdiscan::tools
+
+namespace cdiscan::tools {
+namespace {
+
+TEST(ScanCommandTest, StructuredObservationsAreIndicators) {
+  const std::string notes = WriteFile(
+      "obs_notes.jsonl",
+      NoteLine("n1", "e7", "PHYSICIAN", R"(Assessment: pneumonia, continue antibiotics.)") + "\n");
+  // One cdiscan Observation (sodium in mEq/L) and one FHIR R4 Observation, plus one bad unit.
+  const std::string observations = WriteFile(
+      "obs.jsonl",
+      R"({"observation_id":"o1","encounter_id":"e7","code_system":"http://loinc.org","code":"2951-2","name":"Sodium","value":124,"unit":"mmol/L","effective_time":"2026-11-20T06:00:00Z"})"
+      "\n"
+      R"({"resourceType":"Observation","id":"o2","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2951-2","display":"Sodium"}]},"encounter":{"reference":"Encounter/e7"},"subject":{"reference":"Patient/p-e7"},"effectiveDateTime":"2026-11-21T06:00:00Z","valueQuantity":{"value":126,"unit":"mmol/L"}})"
+      "\n"
+      R"({"observation_id":"o3","encounter_id":"e7","code":"2951-2","value":126,"unit":"furlongs"})"
+      "\n");
+  ScanRun run = Scan({"--notes=" + notes, "--observations=" + observations});
+  EXPECT_EQ(run.exit_code, kExitPartial) << run.err;
+  EXPECT_NE(run.err.find(observations + ":3: observation rejected"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("observations 3 (rejected 1)"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find(R"("observation_id":"o1")"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(R"("observation_id":"o2")"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace cdiscan::tools
