@@ -55,6 +55,8 @@ class Splitter {
     size_t line_begin = 0;
     for (size_t i = 0; i < n; ++i) {
       char c = t_[i];
+      // Most bytes are letters: skip them without the checks below.
+      if (absl::ascii_isalnum(c)) continue;
       if (c == '\n') {
         if (BreakAtNewline(line_begin, i)) Emit(i);
         line_begin = i + 1;

@@ -184,7 +184,13 @@ class Scanner {
     size_t segment_begin = b;
     bool dotted = false;
     bool has_slash = false;
+    const size_t n = t_.size();
     while (true) {
+      // Fast path: runs of ASCII letters and digits.
+      while (i < n && static_cast<unsigned char>(t_[i]) < 0x80 &&
+             kAsciiAlnum[static_cast<unsigned char>(t_[i])]) {
+        ++i;
+      }
       int len = WordCharLength(t_, i);
       if (len > 0) {
         i += len;
