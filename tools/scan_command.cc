@@ -1,6 +1,8 @@
 #include "tools/scan_command.h"
 
+#include <algorithm>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -26,7 +28,7 @@ const std::vector<FlagSpec>& ScanFlags() {
       {"rules", true, "directory of *.textproto rule packs (default: the bundled packs)"},
       {"out", true, "where findings go (default: stdout)"},
       {"format", true, "jsonl (default) | binpb (length-delimited Finding) | textproto"},
-      {"threads", true, "scanning threads (default: 1); output is identical for any value"},
+      {"threads", true, "scanning threads (default: all cores); output is identical for any value"},
       {"rejects", true, "write every rejected input line here, verbatim"},
       {"max_note_bytes", true, "reject notes with more text than this (default 8388608)"},
       {"quiet", false, "no run summary on stderr"},
@@ -88,6 +90,7 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   if (!flags->Has("notes")) return Usage(err, "--notes is required");
   engine::ScanOptions options;
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (flags->Has("threads") &&
       (!absl::SimpleAtoi(flags->Get("threads"), &options.threads) || options.threads < 1 ||
        options.threads > 256)) {
