@@ -1,8 +1,9 @@
 // Measurement extraction from normalized note text.
 //
-// One RE2 pass finds every analyte alias in the note (all aliases of all keys compiled into one
-// alternation, longest first so "na+" beats "na" and "sodium chloride" beats "sodium"). Each hit
-// is then parsed by hand, within its line, as
+// One pass over the words of the note finds every analyte alias (all aliases of all keys
+// compiled once into a byte trie, longest match first, so "na+" beats "na" and "sodium
+// chloride" beats "sodium"; see phrase_trie.h for why not RE2). Each hit is then parsed by hand,
+// within its line, as
 //   alias [separators] [comparator] number [/number...] [unit] [flag] [ref range] [time]
 //         [oxygen qualifier] [(was|from|baseline) number ...] [-> | <- | to | now  number ...]
 // Hand parsing keeps the common case cheap (no regex per analyte per line) and makes each
@@ -10,6 +11,8 @@
 // "-digit" a phone number or range, a dose unit ("mg") does not fit a lab key.
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +28,7 @@
 #include "absl/strings/str_split.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/measurement_internal.h"
+#include "nlp/measure/phrase_trie.h"
 #include "nlp/measure/vocabulary.h"
 #include "re2/re2.h"
 
@@ -36,41 +40,6 @@ using Entry = Vocabulary::Entry;
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-
-// An alternation of literal phrases, longest first (RE2 is leftmost-first), where a space
-// matches a run of spaces and phrases ending in a letter or digit must end at a word boundary.
-std::string Alternation(std::vector<std::string> phrases) {
-  std::sort(phrases.begin(), phrases.end(), [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() > b.size() : a < b;
-  });
-  std::vector<std::string> parts;
-  parts.reserve(phrases.size());
-  for (const std::string& p : phrases) {
-    std::string quoted;
-    for (char c : p) {
-      if (c == ' ') {
-        quoted += " +";
-      } else {
-        quoted += RE2::QuoteMeta(re2::StringPiece(&c, 1));
-      }
-    }
-    if (!p.empty() && IsAlnum(p.back())) quoted += "\\b";
-    parts.push_back(std::move(quoted));
-  }
-  return absl::StrJoin(parts, "|");
-}
-
-std::string AliasPattern(const Vocabulary& vocab) {
-  std::vector<std::string> aliases;
-  for (const auto& [alias, index] : vocab.aliases()) aliases.push_back(alias);
-  return "\\b(?:" + Alternation(std::move(aliases)) + ")";
-}
-
-std::string UnitPattern(const Vocabulary& vocab) {
-  std::vector<std::string> spellings;
-  for (const auto& [spelling, unit] : vocab.unit_spellings()) spellings.push_back(spelling);
-  return " *(" + Alternation(std::move(spellings)) + ")";
-}
 
 RE2::Options MatcherOptions() {
   RE2::Options options;
@@ -142,25 +111,26 @@ struct Number {
 };
 
 // A value with everything written after it.
+// Trivially copyable: every string is a view of a static literal, so parsing a value does not
+// allocate.
 struct Reading {
   Number number;
-  std::string comparator;      // "<", ">", "<=", ">="
+  absl::string_view comparator;  // "<", ">", "<=", ">=", "~"
   const Vocabulary::Unit* unit = nullptr;
-  uint32_t unit_end = 0;       // end of the unit (normalized), or number.end
-  std::string flag;
-  Span time;                   // normalized; empty if none written
-  std::string time_word;       // a lead time phrase ("on admission") if no time after
-  std::string qualifier;       // oxygen device / "baseline" / range
+  uint32_t unit_end = 0;         // end of the unit (normalized), or number.end
+  absl::string_view flag;
+  Span time;                     // normalized; empty if none written
+  absl::string_view time_word;   // a lead time phrase ("on admission") if no time after
+  absl::string_view qualifier;   // "baseline" / "range"
   Span qualifier_span;         // normalized span of an oxygen qualifier, to quote it
   bool room_air = false;
 };
 
 class Extractor final : public MeasurementExtractor {
  public:
-  explicit Extractor(const Vocabulary& vocab)
+  // `keys`: the keys to extract; nullptr for all.
+  Extractor(const Vocabulary& vocab, const absl::flat_hash_set<std::string>* keys)
       : vocab_(vocab),
-        alias_re_(AliasPattern(vocab), MatcherOptions()),
-        unit_re_(UnitPattern(vocab), MatcherOptions()),
         time_re_(
             " *(\\(|\\[)? *(on|at|@|from|dated|drawn|in|of)? *"
             "(\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?(?: +\\d{1,2}:?\\d{2})?\\b|\\d{1,2}:\\d{2}(?: *[ap]m)?|"
@@ -196,15 +166,34 @@ class Extractor final : public MeasurementExtractor {
         refrange_re_(
             " *(?:\\(|\\[)? *(?:(?:ref(?:erence)?(?: range)?|normal(?: range)?|nl|range) *:? *)?"
             "\\d+(?:\\.\\d+)? *- *\\d+(?:\\.\\d+)? *(?:\\)|\\])?",
-            MatcherOptions()) {}
+            MatcherOptions()) {
+    stop_ = static_cast<int>(vocab.entries().size());
+    wanted_.assign(vocab.entries().size(), keys == nullptr);
+    if (keys != nullptr) {
+      for (size_t i = 0; i < vocab.entries().size(); ++i) {
+        const Vocabulary::Entry& e = vocab.entries()[i];
+        wanted_[i] = keys->contains(e.key);
+        for (int c : e.components) wanted_[i] = wanted_[i] || keys->contains(vocab.entries()[c].key);
+      }
+    }
+    for (const auto& [alias, index] : vocab.aliases()) alias_trie_.Add(alias, index < 0 ? stop_ : index);
+    alias_trie_.Finish();
+    for (const auto& [spelling, unit] : vocab.unit_spellings()) {
+      unit_trie_.Add(spelling, static_cast<int>(units_.size()));
+      units_.push_back(&unit);
+    }
+    unit_trie_.Finish();
+    for (size_t i = 0; i < std::size(kLeads); ++i) lead_trie_.Add(kLeads[i].text, static_cast<int>(i));
+    lead_trie_.Finish();
+  }
 
   bool ok() const {
-    return alias_re_.ok() && unit_re_.ok() && time_re_.ok() && oxygen_re_.ok() &&
-           earlier_re_.ok() && arrow_re_.ok() && refrange_re_.ok();
+    return time_re_.ok() && oxygen_re_.ok() && earlier_re_.ok() && arrow_re_.ok() &&
+           refrange_re_.ok();
   }
   std::string error() const {
-    return absl::StrCat(alias_re_.error(), unit_re_.error(), time_re_.error(), oxygen_re_.error(),
-                        earlier_re_.error(), arrow_re_.error(), refrange_re_.error());
+    return absl::StrCat(time_re_.error(), oxygen_re_.error(), earlier_re_.error(),
+                        arrow_re_.error(), refrange_re_.error());
   }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
@@ -214,8 +203,12 @@ class Extractor final : public MeasurementExtractor {
  private:
   friend class NoteScan;
   const Vocabulary& vocab_;
-  RE2 alias_re_;
-  RE2 unit_re_;
+  PhraseTrie alias_trie_;  // alias -> entry index, or stop_ for stop phrases
+  PhraseTrie unit_trie_;   // spelling -> index into units_
+  PhraseTrie lead_trie_;   // lead phrase -> index into kLeads
+  std::vector<const Vocabulary::Unit*> units_;
+  std::vector<bool> wanted_;  // by entry index
+  int stop_ = 0;
   RE2 time_re_;
   RE2 oxygen_re_;
   RE2 earlier_re_;
@@ -239,43 +232,39 @@ class NoteScan {
         dropped_(dropped) {}
 
   void Run() {
+    const size_t n = text_.size();
     size_t pos = 0;
-    re2::StringPiece match;
-    while (pos < text_.size() &&
-           x_.alias_re_.Match(piece_, pos, text_.size(), RE2::UNANCHORED, &match, 1)) {
-      const uint32_t begin = match.data() - text_.data();
-      const uint32_t end = begin + match.size();
-      const int entry = vocab_.FindAlias(Collapse(SV(match)));
-      if (entry < 0) {  // stop phrase (or, defensively, an alias we cannot resolve)
+    while (pos < n) {
+      // Word by word: skip to the next word start, then past the word unless its first two
+      // bytes can begin an alias.
+      while (pos < n && !IsAlnum(text_[pos])) ++pos;
+      if (pos >= n) break;
+      const size_t word = pos;
+      while (pos < n && IsAlnum(text_[pos])) ++pos;
+      const char second = word + 1 < n ? text_[word + 1] : ' ';
+      if (!x_.alias_trie_.CanStart2(text_[word], second)) continue;
+      size_t end = word;
+      const int entry = x_.alias_trie_.Match(text_, word, n, &end);
+      if (entry < 0) continue;
+      pos = word;
+      if (entry == x_.stop_) {
+        pos = end;
+        continue;
+      }
+      // An unwanted key is not parsed, unless it heads a slash list ("na/k/cl ...") whose
+      // columns must stay aligned for the wanted keys in it.
+      if (!x_.wanted_[entry] && (end >= n || text_[end] != '/')) {
         pos = end;
         continue;
       }
       line_end_ = text_.find('\n', end);
-      if (line_end_ == absl::string_view::npos) line_end_ = text_.size();
-      const uint32_t consumed = ParseAt(entry, begin, end);
+      if (line_end_ == absl::string_view::npos) line_end_ = n;
+      const size_t consumed = ParseAt(entry, pos, end);
       pos = consumed > end ? consumed : end;
     }
   }
 
  private:
-  absl::string_view Collapse(absl::string_view s) {
-    scratch_.clear();
-    bool space = false;
-    for (char c : s) {
-      if (c == ' ') {
-        space = true;
-        continue;
-      }
-      if (space) scratch_.push_back(' ');
-      space = false;
-      scratch_.push_back(c);
-    }
-    return scratch_;
-  }
-
-  absl::string_view Rest(size_t pos) const {
-    return pos >= line_end_ ? absl::string_view() : text_.substr(pos, line_end_ - pos);
-  }
   char At(size_t pos) const { return pos < line_end_ ? text_[pos] : '\n'; }
 
   // Anchored match of `re` at `pos` within the line; `groups[0]` is the whole match.
@@ -286,6 +275,69 @@ class NoteScan {
   uint32_t EndOf(re2::StringPiece piece) const { return piece.data() + piece.size() - text_.data(); }
   uint32_t BeginOf(re2::StringPiece piece) const { return piece.data() - text_.data(); }
   static absl::string_view SV(re2::StringPiece p) { return absl::string_view(p.data(), p.size()); }
+
+  // The unit spelled at `pos` (no leading spaces), or nullptr; `*end` past it.
+  const Vocabulary::Unit* UnitAt(size_t pos, size_t* end) const {
+    const int u = x_.unit_trie_.Match(text_, pos, line_end_, end);
+    return u < 0 ? nullptr : x_.units_[u];
+  }
+
+  // The letters of the first word at or after `pos`, skipping spaces and up to one of `skip`.
+  absl::string_view WordAfter(size_t pos, absl::string_view skip = "") const {
+    pos = SkipSpaces(pos);
+    if (!skip.empty() && skip.find(At(pos)) != absl::string_view::npos) pos = SkipSpaces(pos + 1);
+    size_t end = pos;
+    while (end < line_end_ && IsAlpha(text_[end])) ++end;
+    return text_.substr(pos, end - pos);
+  }
+
+  static bool OneOf(absl::string_view word, std::initializer_list<absl::string_view> words) {
+    for (absl::string_view w : words) {
+      if (word == w) return true;
+    }
+    return false;
+  }
+
+  // Cheap tests of the next byte / word before running a tail regex: most values are followed
+  // by ", ", a newline or the next analyte, where none of them can match.
+  bool MayBeTime(size_t pos) const {
+    size_t p = SkipSpaces(pos);
+    const char c = At(p);
+    if (c == '@' || IsDigit(c)) return true;
+    if (c == '(' || c == '[') {
+      p = SkipSpaces(p + 1);
+      if (IsDigit(At(p))) return true;
+    }
+    return OneOf(WordAfter(p), {"on", "at", "from", "dated", "drawn", "in", "of", "this",
+                                  "yesterday", "today", "overnight", "last", "pre", "preop",
+                                  "post", "postop"});
+  }
+  bool MayBeOxygen(size_t pos) const {
+    const char c = At(SkipSpaces(pos));
+    if (IsDigit(c)) return true;
+    return OneOf(WordAfter(pos, ","),
+                 {"on", "at", "via", "while", "with", "w", "room", "ra", "hfnc", "high", "bipap",
+                  "cpap", "nippv", "niv", "nrb", "non", "nasal", "nc", "mechanical", "ventilator",
+                  "vent", "trach", "face", "facemask"});
+  }
+  bool MayBeEarlier(size_t pos) const {
+    return OneOf(WordAfter(pos, "([,;"),
+                 {"up", "from", "baseline", "bl", "previously", "prior", "prev", "was", "down",
+                  "improved", "increased", "decreased", "rose", "dropped", "compared", "versus",
+                  "vs"});
+  }
+  bool MayBeArrow(size_t pos) const {
+    const char c = At(SkipSpaces(pos));
+    if (c == '-' || c == '=' || c == '<' || c == '>' || c == '\xe2') return true;
+    return OneOf(WordAfter(pos, ","), {"now", "then", "currently", "today", "repeat", "recheck",
+                                       "repeated", "rechecked", "improved", "up", "down",
+                                       "increased", "decreased", "this", "to"});
+  }
+  bool MayBeRefRange(size_t pos) const {
+    size_t p = SkipSpaces(pos);
+    if (At(p) == '(' || At(p) == '[') p = SkipSpaces(p + 1);
+    return IsDigit(At(p)) || OneOf(WordAfter(p), {"ref", "reference", "normal", "nl", "range"});
+  }
 
   size_t SkipSpaces(size_t pos) const {
     while (pos < line_end_ && text_[pos] == ' ') ++pos;
@@ -301,13 +353,12 @@ class NoteScan {
   // Alias list "na/k/cl/co2/bun/cr/glu": returns the entries, in order; `end` moves past them.
   void CollectSlashList(int first, uint32_t* end, std::vector<int>* entries) {
     entries->assign(1, first);
-    re2::StringPiece match;
-    while (At(*end) == '/' &&
-           x_.alias_re_.Match(piece_, *end + 1, line_end_, RE2::ANCHOR_START, &match, 1)) {
-      const int next = vocab_.FindAlias(Collapse(SV(match)));
-      if (next < 0 || vocab_.entries()[next].is_composite()) break;
+    size_t next_end = 0;
+    while (At(*end) == '/') {
+      const int next = x_.alias_trie_.Match(text_, *end + 1, line_end_, &next_end);
+      if (next < 0 || next == x_.stop_ || vocab_.entries()[next].is_composite()) break;
       entries->push_back(next);
-      *end = EndOf(match);
+      *end = next_end;
     }
   }
 
@@ -320,32 +371,26 @@ class NoteScan {
         ++p;
       }
       // "(mmol/L)" between the alias and the value.
-      re2::StringPiece groups[2];
-      if (At(p) == '(' && MatchAt(x_.unit_re_, p + 1, groups, 2) && At(EndOf(groups[0])) == ')') {
-        const Vocabulary::Unit* unit = vocab_.FindUnit(SV(groups[1]));
-        if (unit != nullptr && !unit->weak) {
+      size_t unit_end = 0;
+      if (At(p) == '(') {
+        const Vocabulary::Unit* unit = UnitAt(p + 1, &unit_end);
+        if (unit != nullptr && !unit->weak && At(unit_end) == ')') {
           r->unit = unit;
-          pos = EndOf(groups[0]) + 1;
+          pos = unit_end + 1;
           continue;
         }
       }
-      bool found = false;
-      for (const Lead& lead : kLeads) {
-        if (WordAt(p, lead.text)) {
-          if (lead.kind == LeadKind::kTime) r->time_word = std::string(lead.text);
-          if (lead.kind == LeadKind::kBaseline) r->qualifier = "baseline";
-          p += lead.text.size();
-          found = true;
-          break;
-        }
-      }
-      if (!found) return p;
-      pos = p;
+      size_t lead_end = 0;
+      const int lead = IsAlpha(At(p)) ? x_.lead_trie_.Match(text_, p, line_end_, &lead_end) : -1;
+      if (lead < 0) return p;
+      if (kLeads[lead].kind == LeadKind::kTime) r->time_word = kLeads[lead].text;
+      if (kLeads[lead].kind == LeadKind::kBaseline) r->qualifier = "baseline";
+      pos = lead_end;
     }
     return SkipSpaces(pos);
   }
 
-  size_t ParseComparator(size_t pos, std::string* comparator) const {
+  size_t ParseComparator(size_t pos, absl::string_view* comparator) const {
     static constexpr absl::string_view kComparators[][2] = {
         {"<=", "<="}, {">=", ">="}, {"\xe2\x89\xa4", "<="}, {"\xe2\x89\xa5", ">="},
         {"<", "<"},   {">", ">"},   {"less than ", "<"},    {"greater than ", ">"},
@@ -354,7 +399,7 @@ class NoteScan {
     for (const auto& c : kComparators) {
       if (text_.compare(pos, c[0].size(), c[0].data(), c[0].size()) == 0 &&
           pos + c[0].size() <= line_end_) {
-        *comparator = std::string(c[1]);
+        *comparator = c[1];
         return SkipSpaces(pos + c[0].size());
       }
     }
@@ -362,26 +407,37 @@ class NoteScan {
   }
 
   // Digits with optional thousands groups and decimals: "126", "1,450", "0.9", ".5".
+  // Exact for up to 15 significant digits: integer and fraction digits are accumulated as
+  // integers and divided once, which rounds correctly ("0.9" == 9 / 10.0).
   bool ParseNumber(size_t pos, Number* n) const {
     size_t p = pos;
-    char buf[32];
-    size_t len = 0;
-    while (p < line_end_ && IsDigit(text_[p]) && len < 20) buf[len++] = text_[p++];
-    if (len > 0 && len <= 3) {
+    uint64_t mantissa = 0;
+    int digits = 0, int_digits = 0;
+    while (p < line_end_ && IsDigit(text_[p])) {
+      if (++digits > 15) return false;
+      mantissa = mantissa * 10 + (text_[p++] - '0');
+    }
+    int_digits = digits;
+    if (int_digits > 0 && int_digits <= 3) {
       // Thousands groups: "12,400"; "126,128" is not one (checked by the digit count).
       while (At(p) == ',' && IsDigit(At(p + 1)) && IsDigit(At(p + 2)) && IsDigit(At(p + 3)) &&
-             !IsDigit(At(p + 4)) && len < 20) {
-        for (int i = 1; i <= 3; ++i) buf[len++] = text_[p + i];
+             !IsDigit(At(p + 4))) {
+        for (int i = 1; i <= 3; ++i) mantissa = mantissa * 10 + (text_[p + i] - '0');
+        digits += 3;
         p += 4;
       }
     }
+    uint64_t scale = 1;
     if (At(p) == '.' && IsDigit(At(p + 1))) {
-      buf[len++] = '.';
       ++p;
-      while (p < line_end_ && IsDigit(text_[p]) && len < 30) buf[len++] = text_[p++];
+      while (p < line_end_ && IsDigit(text_[p])) {
+        if (++digits > 15) return false;
+        mantissa = mantissa * 10 + (text_[p++] - '0');
+        scale *= 10;
+      }
     }
-    if (len == 0 || (len == 1 && buf[0] == '.')) return false;
-    if (!absl::SimpleAtod(absl::string_view(buf, len), &n->value)) return false;
+    if (digits == 0) return false;
+    n->value = static_cast<double>(mantissa) / static_cast<double>(scale);
     n->begin = pos;
     n->end = p;
     return true;
@@ -413,18 +469,14 @@ class NoteScan {
     if (IsAlpha(c)) {
       // Letters glued to the number must be a unit of this key: "126mmol/l" is a value,
       // "130s" (a decade), "3rd", "12yo" are not.
-      re2::StringPiece groups[2];
-      if (!MatchAt(x_.unit_re_, p, groups, 2) || !UnitBoundary(groups[1])) return Glue::kReject;
-      const Vocabulary::Unit* u = vocab_.FindUnit(SV(groups[1]));
-      if (u != nullptr && u->weak && entry != nullptr && !entry->conversions.contains(u->name)) {
+      size_t unit_end = 0;
+      const Vocabulary::Unit* u = UnitAt(p, &unit_end);
+      if (u == nullptr) return Glue::kReject;
+      if (u->weak && entry != nullptr && !entry->conversions.contains(u->name)) {
         return Glue::kReject;
       }
     }
     return Glue::kNone;
-  }
-
-  bool UnitBoundary(re2::StringPiece spelling) const {
-    return !IsAlnum(spelling[spelling.size() - 1]) || !IsAlnum(At(EndOf(spelling)));
   }
 
   // Reads the upper bound of "25-30" / "25 to 30" into n (value becomes the midpoint).
@@ -451,12 +503,13 @@ class NoteScan {
     r->unit_end = pos;
     for (int guard = 0; guard < 6; ++guard) {
       re2::StringPiece g[5];
-      if (!unit && MatchAt(x_.unit_re_, pos, g, 2) && UnitBoundary(g[1])) {
-        const Vocabulary::Unit* u = vocab_.FindUnit(SV(g[1]));
-        const bool fits = entry == nullptr || u == nullptr || entry->conversions.contains(u->name);
-        if (u != nullptr && (fits || !u->weak)) {
+      size_t unit_end = 0;
+      const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
+      if (u != nullptr) {
+        const bool fits = entry == nullptr || entry->conversions.contains(u->name);
+        if (fits || !u->weak) {
           r->unit = u;
-          pos = r->unit_end = EndOf(g[0]);
+          pos = r->unit_end = unit_end;
           unit = true;
           continue;
         }
@@ -469,16 +522,16 @@ class NoteScan {
           continue;
         }
       }
-      if (!range && MatchAt(x_.refrange_re_, pos, g, 1)) {
+      if (!range && MayBeRefRange(pos) && MatchAt(x_.refrange_re_, pos, g, 1)) {
         pos = EndOf(g[0]);
         range = true;
         continue;
       }
-      if (!time && ParseTime(pos, &pos, &r->time)) {
+      if (!time && MayBeTime(pos) && ParseTime(pos, &pos, &r->time)) {
         time = true;
         continue;
       }
-      if (!oxygen && entry != nullptr && entry->oxygen_qualifier &&
+      if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(pos) &&
           MatchAt(x_.oxygen_re_, pos, g, 2)) {
         r->room_air = g[1] == "ra" || g[1] == "room air";
         r->qualifier_span = Span{BeginOf(g[1]), EndOf(g[1])};
@@ -491,9 +544,16 @@ class NoteScan {
     return pos;
   }
 
-  size_t ParseFlag(size_t pos, std::string* flag) const {
+  size_t ParseFlag(size_t pos, absl::string_view* flag) const {
     size_t p = SkipSpaces(pos);
     const char open = At(p);
+    switch (open) {  // the first bytes a flag can start with
+      case '*': case '!': case '(': case '[': case ',': case 'a': case 'c': case 'h': case 'l':
+      case 'p':
+        break;
+      default:
+        return pos;
+    }
     if (open == '*' || open == '!') {
       size_t q = p;
       while (At(q) == open) ++q;
@@ -516,7 +576,7 @@ class NoteScan {
         if (At(q) != (open == '(' ? ')' : ']')) return pos;
         ++q;
       }
-      *flag = std::string(f.flag);
+      *flag = f.flag;
       return q;
     }
     return pos;
@@ -657,7 +717,7 @@ class NoteScan {
       re2::StringPiece g[3];
       Reading r;
       size_t next = pos;
-      if (MatchAt(x_.earlier_re_, pos, g, 3)) {
+      if (MayBeEarlier(pos) && MatchAt(x_.earlier_re_, pos, g, 3)) {
         size_t p = EndOf(g[0]);
         if (ParseReading(p, &entry, false, &r, &next) == Parsed::kDone) {
           const bool bracket = g[1] == "(" || g[1] == "[";
@@ -672,7 +732,7 @@ class NoteScan {
         }
         r = Reading();
       }
-      if (MatchAt(x_.arrow_re_, pos, g, 2)) {
+      if (MayBeArrow(pos) && MatchAt(x_.arrow_re_, pos, g, 2)) {
         const bool back = g[1] == "<-" || g[1] == "<--" || g[1] == "\xe2\x86\x90";
         Direction d = back ? kBackward : kForward;
         if (direction != kUnknown && d != direction) break;
@@ -697,6 +757,7 @@ class NoteScan {
   }
 
   void Emit(const Entry& entry, const Reading& r, Span whole_norm, uint32_t trend_position) {
+    if (!x_.wanted_[&entry - vocab_.entries().data()]) return;
     const Span whole = note_.normalized.ToOriginal(whole_norm.begin, whole_norm.end);
     const Span written = note_.normalized.ToOriginal(r.number.begin, r.unit_end);
     absl::string_view unit_name;
@@ -722,20 +783,21 @@ class NoteScan {
       const Span t = note_.normalized.ToOriginal(r.time.begin, r.time.end);
       fact->set_time(std::string(original_.substr(t.begin, t.size())));
     } else if (!r.time_word.empty()) {
-      fact->set_time(r.time_word);
+      fact->set_time(std::string(r.time_word));
     }
-    fact->set_trend_position(trend_position);
-    fact->set_flag(r.flag);
-    std::string qualifier = r.comparator;
+    if (trend_position != 0) fact->set_trend_position(trend_position);
+    if (!r.flag.empty()) fact->set_flag(std::string(r.flag));
+    std::string qualifier(r.comparator);
     if (r.room_air) {
       qualifier = "room air";
     } else if (!r.qualifier_span.empty()) {
       const Span q = note_.normalized.ToOriginal(r.qualifier_span.begin, r.qualifier_span.end);
       qualifier = std::string(original_.substr(q.begin, q.size()));
     } else if (!r.qualifier.empty()) {
-      qualifier = qualifier.empty() ? r.qualifier : absl::StrCat(qualifier, " ", r.qualifier);
+      qualifier = qualifier.empty() ? std::string(r.qualifier)
+                                    : absl::StrCat(qualifier, " ", r.qualifier);
     }
-    fact->set_qualifier(qualifier);
+    if (!qualifier.empty()) fact->set_qualifier(std::move(qualifier));
     fact->set_as_written(std::string(original_.substr(written.begin, written.size())));
   }
 
@@ -761,7 +823,6 @@ class NoteScan {
   google::protobuf::RepeatedPtrField<MeasurementFact>* out_;
   std::vector<DroppedMeasurement>* dropped_;
   size_t line_end_ = 0;
-  std::string scratch_;
   std::vector<int> keys_;
   std::vector<Reading> readings_;
 };
@@ -776,7 +837,7 @@ void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& not
 
 const MeasurementExtractor& MeasurementExtractor::Default() {
   static const Extractor* const kDefault = [] {
-    auto* extractor = new Extractor(Vocabulary::Default());
+    auto* extractor = new Extractor(Vocabulary::Default(), nullptr);
     if (!extractor->ok()) {
       std::fprintf(stderr, "measurement matchers do not compile: %s\n",
                    extractor->error().c_str());
@@ -785,6 +846,12 @@ const MeasurementExtractor& MeasurementExtractor::Default() {
     return extractor;
   }();
   return *kDefault;
+}
+
+std::unique_ptr<const MeasurementExtractor> MeasurementExtractor::ForKeys(
+    const absl::flat_hash_set<std::string>& keys) {
+  Default();  // the same patterns compiled successfully once, so they do again
+  return std::make_unique<Extractor>(Vocabulary::Default(), &keys);
 }
 
 }  // namespace cdiscan::nlp

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "nlp/note_analysis.h"
@@ -31,7 +34,15 @@ struct DroppedMeasurement {
 
 class MeasurementExtractor {
  public:
+  // Extracts every key of the vocabulary (nlp/measure/data/analytes.textproto).
   static const MeasurementExtractor& Default();
+
+  // Extracts only `keys` (a written blood pressure counts when "sbp", "dbp" or "map"-free
+  // components are wanted; slash lists stay aligned). Output equals Default()'s filtered to
+  // `keys`, at a fraction of the cost when rules use few keys: the nightly scan keeps only what
+  // some rule uses, so it should not parse the rest. Build once, share across threads.
+  static std::unique_ptr<const MeasurementExtractor> ForKeys(
+      const absl::flat_hash_set<std::string>& keys);
 
   virtual ~MeasurementExtractor() = default;
 
@@ -51,7 +62,12 @@ class MeasurementExtractor {
 
 class TreatmentExtractor {
  public:
+  // Extracts every treatment of nlp/measure/data/treatments.textproto.
   static const TreatmentExtractor& Default();
+
+  // Extracts only `keys`; see MeasurementExtractor::ForKeys.
+  static std::unique_ptr<const TreatmentExtractor> ForKeys(
+      const absl::flat_hash_set<std::string>& keys);
 
   virtual ~TreatmentExtractor() = default;
 

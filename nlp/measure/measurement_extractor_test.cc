@@ -220,3 +220,42 @@ TEST(MeasurementExtractor, UnicodeUnitsAndArrowsAfterNormalization) {
 
 }  // namespace
 }  // namespace cdiscan::nlp
+
+namespace cdiscan::nlp {
+namespace {
+
+TEST(MeasurementExtractor, ForKeysEqualsDefaultFilteredToKeys) {
+  const std::string text =
+      "Vitals: T 38.9 P 118 R 32 BP 84/46 SpO2 88% on 2L NC\n"
+      "Na/K/Cl/CO2/BUN/Cr/Glu: 138/4.1/101/24/22/1.1/145\n"
+      "Cr 2.3 <- 0.9, Hgb 7.1, plt 85,000, lactate 4.1\n";
+  AnalyzedNote note;
+  NoteAnalyzer::Default().Analyze(text, &note);
+  google::protobuf::RepeatedPtrField<MeasurementFact> all;
+  MeasurementExtractor::Default().Extract(text, note, &all);
+  for (const absl::flat_hash_set<std::string>& keys :
+       std::vector<absl::flat_hash_set<std::string>>{
+           {"sodium"}, {"creatinine", "sbp"}, {"dbp"}, {"potassium", "lactate"}, {}}) {
+    std::vector<std::string> expected;
+    for (const MeasurementFact& f : all) {
+      if (keys.contains(f.key())) expected.push_back(f.ShortDebugString());
+    }
+    std::unique_ptr<const MeasurementExtractor> only = MeasurementExtractor::ForKeys(keys);
+    google::protobuf::RepeatedPtrField<MeasurementFact> some;
+    only->Extract(text, note, &some);
+    std::vector<std::string> got;
+    for (const MeasurementFact& f : some) got.push_back(f.ShortDebugString());
+    EXPECT_EQ(got, expected) << absl::StrJoin(keys, ",");
+  }
+}
+
+TEST(MeasurementExtractor, NumbersParseExactly) {
+  EXPECT_THAT(ExtractFrom("Cr 0.9, K 3.35, BNP 12,450.5").facts,
+              ElementsAreArray({"creatinine=0.9", "potassium=3.35", "bnp=12450.5"}));
+  const Extracted e = ExtractFrom("Cr 0.9");
+  ASSERT_EQ(e.raw.size(), 1);
+  EXPECT_EQ(e.raw[0].value(), 0.9);  // bit-exact, as strtod would give
+}
+
+}  // namespace
+}  // namespace cdiscan::nlp

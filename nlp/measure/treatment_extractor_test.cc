@@ -67,6 +67,20 @@ INSTANTIATE_TEST_SUITE_P(
         {"KRAS positive; SPSS analysis", {}},
     }));
 
+TEST(TreatmentExtractor, ForKeysKeepsOnlyThoseKeys) {
+  const std::string text = "IV Lasix 40 mg, levophed, PO vancomycin and cefepime.";
+  AnalyzedNote note;
+  NoteAnalyzer::Default().Analyze(text, &note);
+  std::unique_ptr<const TreatmentExtractor> only =
+      TreatmentExtractor::ForKeys({"iv_antibiotics", "vasopressor"});
+  google::protobuf::RepeatedPtrField<TreatmentFact> facts;
+  only->Extract(text, note, &facts);
+  std::vector<std::string> keys;
+  for (const TreatmentFact& f : facts) keys.push_back(f.key() + ":" + f.span().text());
+  // "PO vancomycin" stays excluded even though iv_antibiotics is wanted.
+  EXPECT_THAT(keys, ElementsAreArray({"vasopressor:levophed", "iv_antibiotics:cefepime"}));
+}
+
 TEST(TreatmentExtractor, DoseIsNotAMeasurement) {
   const std::string text = "Lasix 80 mg IV x1, K 4.1";
   AnalyzedNote note;

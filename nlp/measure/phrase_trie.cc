@@ -1,0 +1,97 @@
+#include "nlp/measure/phrase_trie.h"
+
+#include <cstdlib>
+
+namespace cdiscan::nlp {
+namespace {
+
+bool IsAlnum(uint8_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+PhraseTrie::PhraseTrie() = default;
+
+void PhraseTrie::Add(absl::string_view phrase, int value) {
+  if (phrase.empty() || value < 0) std::abort();
+  std::vector<uint8_t> bytes(phrase.begin(), phrase.end());
+  for (uint8_t b : bytes) {
+    if (class_of_[b] == 0) class_of_[b] = static_cast<uint8_t>(num_classes_++);
+    if (num_classes_ > 255) std::abort();
+  }
+  pending_.emplace_back(std::move(bytes), value);
+  built_ = false;
+}
+
+int PhraseTrie::NewNode() {
+  next_.resize(next_.size() + num_classes_, 0);
+  value_.push_back(-1);
+  last_alnum_.push_back(0);
+  return static_cast<int>(value_.size()) - 1;
+}
+
+void PhraseTrie::Build() {
+  next_.clear();
+  value_.clear();
+  last_alnum_.clear();
+  NewNode();  // root
+  for (const auto& [bytes, value] : pending_) {
+    int node = 0;
+    for (uint8_t b : bytes) {
+      const uint8_t cls = class_of_[b];
+      int child = next_[node * num_classes_ + cls];
+      if (child == 0) {
+        child = NewNode();
+        next_[node * num_classes_ + cls] = child;
+      }
+      node = child;
+    }
+    value_[node] = value;
+    last_alnum_[node] = IsAlnum(bytes.back());
+  }
+  // Bigram filter: the first two bytes of every phrase; a one-byte phrase may be followed by
+  // any byte (the boundary check happens in Match).
+  bigram_.fill(0);
+  for (const auto& [bytes, value] : pending_) {
+    const uint8_t a = bytes[0];
+    for (int b = 0; b < 256; ++b) {
+      const bool second = bytes.size() > 1 ? bytes[1] == b || (bytes[1] == ' ' && b == ' ') : true;
+      if (!second) continue;
+      const uint16_t i = static_cast<uint16_t>(a << 8 | b);
+      bigram_[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+  }
+  built_ = true;
+}
+
+int PhraseTrie::Match(absl::string_view text, size_t pos, size_t limit, size_t* end) const {
+  if (!built_) std::abort();
+  if (limit > text.size()) limit = text.size();
+  const uint8_t space = class_of_[' '];
+  int node = 0;
+  int best = -1;
+  size_t i = pos;
+  while (i < limit) {
+    const uint8_t c = static_cast<uint8_t>(text[i]);
+    const uint8_t cls = class_of_[c];
+    if (cls == 0) break;
+    node = Next(node, cls);
+    if (node == 0) break;
+    ++i;
+    if (c == ' ' && cls == space) {
+      while (i < limit && text[i] == ' ') ++i;
+    }
+    if (value_[node] >= 0) {
+      const bool boundary = !last_alnum_[node] || i >= text.size() ||
+                            !IsAlnum(static_cast<uint8_t>(text[i]));
+      if (boundary) {
+        best = value_[node];
+        *end = i;
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace cdiscan::nlp
