@@ -1,14 +1,17 @@
 #include "rules/rule_evaluator.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "base/stable_hash.h"
 #include "rules/indicator_evaluator.h"
+#include "rules/priority_weights.h"
 #include "rules/query_drafter.h"
 
 namespace cdiscan::rules {
@@ -23,27 +26,62 @@ bool IsCurrentPatient(const MentionFact& mention) {
   return mention.temporality() == RECENT && mention.experiencer() == PATIENT;
 }
 
-// Mentions of `list` in provider notes, current and about the patient, filtered by negation.
-std::vector<NoteMention> ProviderMentions(const EncounterRecord& record, const std::string& list,
-                                          bool want_negated) {
+// Whether `note` can document the diagnosis of `rule`: by default provider notes only; a rule
+// may name other roles, and may exclude note types (radiology reports) whose author is a
+// physician but whose findings a coder may not take as a diagnosis.
+bool Documents(const Rule& rule, const NoteFacts& note) {
+  if (rule.documenting_role_size() == 0) {
+    if (!IsProviderRole(note.author_role())) return false;
+  } else if (std::find(rule.documenting_role().begin(), rule.documenting_role().end(),
+                       AuthorRole_Name(note.author_role())) == rule.documenting_role().end()) {
+    return false;
+  }
+  for (const std::string& type : rule.non_documenting_note_type()) {
+    if (absl::StrContains(absl::AsciiStrToLower(note.note_type()), absl::AsciiStrToLower(type))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Mentions of `list` in documenting notes, current and about the patient. `negation` selects
+// which assertion statuses are wanted.
+std::vector<NoteMention> DocumentedMentions(const EncounterRecord& record, const Rule& rule,
+                                            const std::string& list,
+                                            std::initializer_list<NegationStatus> negation) {
   std::vector<NoteMention> found;
   for (const NoteFacts& note : record.notes) {
-    if (!IsProviderRole(note.author_role())) continue;
+    if (!Documents(rule, note)) continue;
     for (const MentionFact& mention : note.mention()) {
       if (mention.term_list() != list || !IsCurrentPatient(mention)) continue;
-      if ((mention.negation() == NEGATED) == want_negated) found.push_back({&note, &mention});
+      if (std::find(negation.begin(), negation.end(), mention.negation()) != negation.end()) {
+        found.push_back({&note, &mention});
+      }
     }
   }
   return found;
 }
 
-// Documented values of each specificity axis: axis -> value -> mentions.
+bool Contains(const TextSpan& outer, const TextSpan& inner) {
+  return outer.begin() <= inner.begin() && inner.end() <= outer.end() &&
+         (outer.end() - outer.begin()) > (inner.end() - inner.begin());
+}
+
+// Documented values of each specificity axis: axis -> value -> mentions. Within one note, a
+// value whose words lie inside a longer value of the same axis is the longer one's part, not a
+// value of its own: "acute on chronic" is not also "acute" and "chronic", and "combined systolic
+// and diastolic" is not also "systolic" and "diastolic".
 std::map<std::string, std::map<std::string, std::vector<NoteMention>>> SpecificityValues(
     const EncounterRecord& record, const Rule& rule) {
+  struct Found {
+    std::string axis, value;
+    NoteMention at;
+  };
   std::map<std::string, std::map<std::string, std::vector<NoteMention>>> values;
   const std::string prefix = absl::StrCat(rule.id(), "/specificity/");
   for (const NoteFacts& note : record.notes) {
-    if (!IsProviderRole(note.author_role())) continue;
+    if (!Documents(rule, note)) continue;
+    std::vector<Found> in_note;
     for (const MentionFact& mention : note.mention()) {
       if (!absl::StartsWith(mention.term_list(), prefix) || !IsCurrentPatient(mention) ||
           mention.negation() == NEGATED) {
@@ -52,8 +90,16 @@ std::map<std::string, std::map<std::string, std::vector<NoteMention>>> Specifici
       absl::string_view rest = absl::string_view(mention.term_list()).substr(prefix.size());
       size_t slash = rest.find('/');
       if (slash == absl::string_view::npos) continue;
-      values[std::string(rest.substr(0, slash))][std::string(rest.substr(slash + 1))].push_back(
-          {&note, &mention});
+      in_note.push_back({std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1)),
+                         {&note, &mention}});
+    }
+    for (const Found& f : in_note) {
+      bool inside_longer = false;
+      for (const Found& other : in_note) {
+        inside_longer |= other.axis == f.axis && other.value != f.value &&
+                         Contains(other.at.mention->span(), f.at.mention->span());
+      }
+      if (!inside_longer) values[f.axis][f.value].push_back(f.at);
     }
   }
   return values;
@@ -81,6 +127,21 @@ Evidence DocumentationEvidence(const NoteMention& m, const std::string& label) {
 
 }  // namespace
 
+PriorityWeights PriorityWeights::FromConfig(const PriorityWeightsConfig& config) {
+  PriorityWeights w;
+  w.missing_diagnosis = config.missing_diagnosis();
+  w.conflict = config.conflict();
+  w.specificity = config.specificity();
+  w.clinical_validation = config.clinical_validation();
+  w.mcc = config.mcc();
+  w.cc = config.cc();
+  w.per_indicator = config.per_indicator();
+  w.supporting = config.supporting();
+  return w;
+}
+
+PriorityWeights PriorityWeights::Bundled() { return FromConfig(BundledPriorityWeights()); }
+
 RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
                              PriorityWeights weights)
     : library_(library), severity_(severity), weights_(weights) {}
@@ -91,11 +152,15 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
   for (const Rule& rule : library_.rules()) {
     if (rule.status() == EXPERIMENTAL) continue;
     const std::string& id = rule.id();
+    const std::string documentation_list = absl::StrCat(id, "/documentation");
+    // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
     const std::vector<NoteMention> documented =
-        ProviderMentions(record, absl::StrCat(id, "/documentation"), false);
+        DocumentedMentions(record, rule, documentation_list, {AFFIRMED, POSSIBLE});
     const std::vector<NoteMention> denied =
-        ProviderMentions(record, absl::StrCat(id, "/documentation"), true);
-    const bool suppressed = !ProviderMentions(record, absl::StrCat(id, "/suppressor"), false).empty();
+        DocumentedMentions(record, rule, documentation_list, {NEGATED});
+    const bool suppressed =
+        !DocumentedMentions(record, rule, absl::StrCat(id, "/suppressor"), {AFFIRMED, POSSIBLE})
+             .empty();
     if (suppressed) continue;
 
     const bool has_indicators =
@@ -113,7 +178,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
         reasons = required.reasons;
         reasons.push_back("no provider documents the condition as a current diagnosis");
         for (const NoteMention& m :
-             ProviderMentions(record, absl::StrCat(id, "/imprecise"), false)) {
+             DocumentedMentions(record, rule, absl::StrCat(id, "/imprecise"), {AFFIRMED, POSSIBLE})) {
           evidence.push_back(DocumentationEvidence(m, "documented without a diagnosis"));
           if (evidence.size() >= 8) break;
         }
@@ -153,11 +218,28 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
           }
           break;
         }
+        // Affirmed in one provider note and denied in another. A work-up that suspected the
+        // condition and then ruled it out ("possible sepsis" -> "sepsis ruled out") is the
+        // normal course of care, not a disagreement, so only a definite (AFFIRMED) statement
+        // set against a denial in a different note counts.
+        const NoteMention* affirmed = nullptr;
+        const NoteMention* against = nullptr;
+        for (const NoteMention& yes : documented) {
+          if (yes.mention->negation() != AFFIRMED) continue;
+          for (const NoteMention& no : denied) {
+            if (no.note != yes.note) {
+              affirmed = &yes;
+              against = &no;
+              break;
+            }
+          }
+          if (affirmed != nullptr) break;
+        }
         if (!axis_conflict.empty()) {
           reasons.push_back(absl::StrCat("provider notes document different ", axis_conflict));
-        } else if (!documented.empty() && !denied.empty()) {
-          evidence.push_back(DocumentationEvidence(documented.front(), "documented"));
-          evidence.push_back(DocumentationEvidence(denied.front(), "denied"));
+        } else if (affirmed != nullptr) {
+          evidence.push_back(DocumentationEvidence(*affirmed, "documented"));
+          evidence.push_back(DocumentationEvidence(*against, "denied"));
           reasons.push_back("one provider note documents the condition and another denies it");
         } else {
           continue;

@@ -21,21 +21,26 @@
 namespace cdiscan::rules {
 
 // How findings are ranked. Higher is more urgent; ranking only, never shown in query text.
+// The bundled values come from rules/data/priority_weights.textproto.
 struct PriorityWeights {
-  double missing_diagnosis = 3.0;
-  double conflict = 2.5;
-  double specificity = 2.0;
-  double clinical_validation = 2.0;
-  double mcc = 3.0;
-  double cc = 2.0;
-  double per_indicator = 0.2;  // up to five pieces of indicator evidence
-  double supporting = 0.5;     // treatment or monitoring documented
+  double missing_diagnosis = 0;
+  double conflict = 0;
+  double specificity = 0;
+  double clinical_validation = 0;
+  double mcc = 0;
+  double cc = 0;
+  double per_indicator = 0;  // up to five pieces of indicator evidence
+  double supporting = 0;     // treatment or monitoring documented
+
+  static PriorityWeights FromConfig(const PriorityWeightsConfig& config);
+  // The weights of rules/data/priority_weights.textproto.
+  static PriorityWeights Bundled();
 };
 
 class RuleEvaluator {
  public:
   RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
-                PriorityWeights weights = {});
+                PriorityWeights weights = PriorityWeights::Bundled());
 
   // Appends the findings for `record` to `out`, sorted by rule id.
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;

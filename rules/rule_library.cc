@@ -12,11 +12,14 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "re2/re2.h"
+#include "nlp/measure/vocabulary.h"
+#include "proto/note.pb.h"
 #include "rules/query_linter.h"
 #include "tools/embedded_file.h"
 
 namespace cdiscan {
 extern const EmbeddedFile kBundledRulePacks[];
+extern const EmbeddedFile kMeasureData[];
 }  // namespace cdiscan
 
 namespace cdiscan::rules {
@@ -47,6 +50,23 @@ std::string LocationOf(const PackSource& source, const std::string& rule_id) {
   return absl::StrCat(source.path, ":", line, ":", column);
 }
 
+// Treatment keys of the treatment lexicon (nlp/measure/data/treatments.textproto), read from
+// the embedded data so a rule can only name a treatment the extractor produces.
+const absl::flat_hash_set<std::string>& TreatmentKeys() {
+  static const auto* const kKeys = [] {
+    auto* keys = new absl::flat_hash_set<std::string>();
+    for (const EmbeddedFile* file = kMeasureData; file->path != nullptr; ++file) {
+      if (!absl::EndsWith(file->path, "treatments.textproto")) continue;
+      re2::StringPiece input(file->data, file->size);
+      std::string key;
+      static const RE2 kTreatmentKey("treatment\\s*\\{\\s*key:\\s*\"([a-z0-9_]+)\"");
+      while (RE2::FindAndConsume(&input, kTreatmentKey, &key)) keys->insert(key);
+    }
+    return keys;
+  }();
+  return *kKeys;
+}
+
 bool IsSnakeCase(const std::string& key) { return RE2::FullMatch(key, "[a-z][a-z0-9_]*"); }
 
 // Every indicator of a rule: required, supporting and those behind query options.
@@ -75,16 +95,13 @@ void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   }
   add(absl::StrCat(rule.id(), "/suppressor"), rule.suppressors());
   add(absl::StrCat(rule.id(), "/imprecise"), rule.imprecise_documentation());
-  std::vector<const IndicatorGroup*> groups = {&rule.indicators(), &rule.supporting()};
-  while (!groups.empty()) {
-    const IndicatorGroup* group = groups.back();
-    groups.pop_back();
-    for (const Indicator& indicator : group->indicator()) {
-      if (indicator.has_text()) {
-        add(absl::StrCat(rule.id(), "/indicator/", indicator.name()), indicator.text().terms());
-      }
-    }
-    for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
+  // Text indicators of option predicates too: an option is shown only when its terms are found.
+  // A name used twice in one rule shares one term list, so it is compiled once.
+  std::set<std::string> seen;
+  for (const Indicator* indicator : AllIndicators(rule)) {
+    if (!indicator->has_text()) continue;
+    const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator->name());
+    if (seen.insert(list).second) add(list, indicator->text().terms());
   }
 }
 
@@ -125,6 +142,65 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
       }
     }
     for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
+  }
+  for (const Indicator* indicator : AllIndicators(rule)) {
+    const std::string& key = indicator->has_measurement() ? indicator->measurement().key()
+                             : indicator->has_delta()     ? indicator->delta().key()
+                                                          : std::string();
+    if ((indicator->has_measurement() || indicator->has_delta()) &&
+        nlp::Vocabulary::Default().FindKey(key) == nullptr) {
+      problems->push_back(absl::StrCat("indicator \"", indicator->name(),
+                                       "\": unknown measurement key \"", key,
+                                       "\" (see nlp/measure/data/analytes.textproto)"));
+    }
+    if (indicator->has_treatment() && !TreatmentKeys().contains(indicator->treatment().key())) {
+      problems->push_back(absl::StrCat("indicator \"", indicator->name(),
+                                       "\": unknown treatment key \"", indicator->treatment().key(),
+                                       "\" (see nlp/measure/data/treatments.textproto)"));
+    }
+    if (indicator->has_text() && indicator->text().terms().pattern_size() == 0) {
+      problems->push_back(absl::StrCat("indicator \"", indicator->name(), "\": no term patterns"));
+    }
+  }
+  // Unreachable groups: AT_LEAST n of fewer than n members can never hold, so a rule needing
+  // it could never fire (or, for clinical validation, never stay silent).
+  {
+    std::vector<std::pair<std::string, const IndicatorGroup*>> pending = {
+        {"indicators", &rule.indicators()}, {"supporting", &rule.supporting()}};
+    for (const QueryOption& option : rule.query().option()) {
+      pending.push_back({absl::StrCat("option \"", option.text(), "\""), &option.supported_by()});
+    }
+    while (!pending.empty()) {
+      auto [where, group] = pending.back();
+      pending.pop_back();
+      const int members = group->indicator_size() + group->group_size();
+      if (group->mode() == IndicatorGroup::AT_LEAST &&
+          (group->at_least() == 0 || static_cast<int>(group->at_least()) > members)) {
+        problems->push_back(absl::StrCat(where, ": AT_LEAST ", group->at_least(), " of ", members,
+                                         " members can never hold (unreachable rule)"));
+      }
+      for (const IndicatorGroup& child : group->group()) pending.push_back({where, &child});
+    }
+  }
+  // A missing-diagnosis rule whose required text indicator is also one of its documentation
+  // terms silences itself whenever a provider writes the indicator.
+  {
+    std::set<std::string> documentation(rule.documentation().pattern().begin(),
+                                        rule.documentation().pattern().end());
+    for (const Indicator& indicator : rule.indicators().indicator()) {
+      if (rule.kind() != MISSING_DIAGNOSIS || !indicator.has_text()) continue;
+      for (const std::string& pattern : indicator.text().terms().pattern()) {
+        if (documentation.count(pattern)) {
+          problems->push_back(absl::StrCat("indicator \"", indicator.name(), "\": pattern \"",
+                                           pattern, "\" is also a documentation term"));
+        }
+      }
+    }
+  }
+  for (const std::string& role : rule.documenting_role()) {
+    if (AuthorRole_descriptor()->FindValueByName(role) == nullptr) {
+      problems->push_back(absl::StrCat("documenting_role: unknown author role \"", role, "\""));
+    }
   }
   if ((rule.kind() == MISSING_DIAGNOSIS || rule.kind() == CLINICAL_VALIDATION) &&
       rule.indicators().indicator_size() == 0 && rule.indicators().group_size() == 0) {
@@ -171,19 +247,36 @@ absl::StatusOr<std::vector<PackSource>> ReadPackDirectory(const std::string& dir
   return sources;
 }
 
-absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::LoadBundled() {
-  return FromSources(BundledPackSources());
+absl::StatusOr<SiteConfig> ReadSiteConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read site config"));
+  SiteConfig site;
+  std::vector<std::string> errors;
+  CollectingErrors collector(path, &errors);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  if (!parser.ParseFromString(text.str(), &site)) {
+    return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
+  }
+  return site;
+}
+
+absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::LoadBundled(
+    const SiteConfig& site) {
+  return FromSources(BundledPackSources(), site);
 }
 
 absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::LoadDirectory(
-    const std::string& directory) {
+    const std::string& directory, const SiteConfig& site) {
   absl::StatusOr<std::vector<PackSource>> sources = ReadPackDirectory(directory);
   if (!sources.ok()) return sources.status();
-  return FromSources(*sources);
+  return FromSources(*sources, site);
 }
 
 absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
-    const std::vector<PackSource>& sources) {
+    const std::vector<PackSource>& sources, const SiteConfig& site) {
   auto library = std::unique_ptr<RuleLibrary>(new RuleLibrary());
   std::vector<std::string> errors;
   std::vector<std::string> versions;
@@ -215,6 +308,30 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
       }
       library->rules_.push_back(rule);
       library->rule_sources_.push_back(source.path);
+    }
+  }
+  // Site overrides replace the pack value of a parameter; everything downstream reads the
+  // parameter through the rule, so the override applies to indicators and options alike.
+  for (int i = 0; i < site.override_size(); ++i) {
+    const ParameterOverride& o = site.override(i);
+    const std::string where =
+        absl::StrCat("site config ", site.site().empty() ? "" : absl::StrCat("\"", site.site(), "\" "),
+                     "override[", i, "]");
+    auto rule = std::find_if(library->rules_.begin(), library->rules_.end(),
+                             [&](const Rule& r) { return r.id() == o.rule_id(); });
+    if (rule == library->rules_.end()) {
+      errors.push_back(absl::StrCat(where, ": unknown rule \"", o.rule_id(), "\""));
+      continue;
+    }
+    bool found = false;
+    for (RuleParameter& parameter : *rule->mutable_parameter()) {
+      if (parameter.name() != o.parameter()) continue;
+      parameter.set_value(o.value());
+      found = true;
+    }
+    if (!found) {
+      errors.push_back(absl::StrCat(where, ": rule ", o.rule_id(), " has no parameter \"",
+                                    o.parameter(), "\""));
     }
   }
   absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(std::move(patterns));

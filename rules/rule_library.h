@@ -33,12 +33,15 @@ struct PackSource {
 class RuleLibrary {
  public:
   // The packs compiled into the binary (rules/packs/**/*.textproto).
-  static absl::StatusOr<std::unique_ptr<const RuleLibrary>> LoadBundled();
+  // `site` overrides rule parameters (see SiteConfig in proto/rule.proto); an override naming
+  // an unknown rule or parameter is an error, like any authoring error.
+  static absl::StatusOr<std::unique_ptr<const RuleLibrary>> LoadBundled(
+      const SiteConfig& site = SiteConfig());
   // Every *.textproto below `directory`.
   static absl::StatusOr<std::unique_ptr<const RuleLibrary>> LoadDirectory(
-      const std::string& directory);
+      const std::string& directory, const SiteConfig& site = SiteConfig());
   static absl::StatusOr<std::unique_ptr<const RuleLibrary>> FromSources(
-      const std::vector<PackSource>& sources);
+      const std::vector<PackSource>& sources, const SiteConfig& site = SiteConfig());
 
   RuleLibrary(const RuleLibrary&) = delete;
   RuleLibrary& operator=(const RuleLibrary&) = delete;
@@ -67,6 +70,9 @@ class RuleLibrary {
   absl::flat_hash_set<std::string> measurement_keys_;
   absl::flat_hash_set<std::string> treatment_keys_;
 };
+
+// Reads a SiteConfig textproto (`cdiscan scan --site_config=PATH`).
+absl::StatusOr<SiteConfig> ReadSiteConfig(const std::string& path);
 
 // Reads every *.textproto below `directory`, sorted by path.
 absl::StatusOr<std::vector<PackSource>> ReadPackDirectory(const std::string& directory);
