@@ -18,18 +18,57 @@ namespace cdiscan::engine {
 // Per-worker scratch, reused across batches so scanning does not allocate per note.
 struct ScanPipeline::WorkerState {
   io::JsonRecordParser parser;
+  io::FhirDecoder fhir;
+  std::vector<std::string> csv_fields;
   Note note;
   NoteScanner::Scratch scratch;
 };
 
-// Lines of one file scanned together; merged in input order.
+namespace {
+
+enum class ItemType : uint8_t { kNote, kEncounter, kObservation, kPatient, kIgnored };
+
+// Observations of a record with, per observation, its measurement key ("" when the code is not
+// in the vocabulary) and canonical value.
+struct ObservationItem {
+  std::vector<Observation> observations;
+  std::vector<std::pair<std::string, double>> mapped;
+};
+
+absl::Status MapObservations(ObservationItem* item) {
+  for (const Observation& observation : item->observations) {
+    if (absl::Status s = io::ValidateObservation(observation); !s.ok()) return s;
+    absl::StatusOr<timeline::MappedObservation> key = timeline::MapObservation(observation);
+    // A code the vocabulary does not know is no rule's business; a known code with a wrong
+    // unit or an implausible value is bad data and is rejected.
+    if (!key.ok() && !absl::IsNotFound(key.status())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("observation ", observation.code(), ": ", key.status().message()));
+    }
+    item->mapped.emplace_back(key.ok() ? key->key : "", key.ok() ? key->value : 0.0);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Records of one file decoded (and notes scanned) together; merged in input order.
 struct ScanPipeline::Batch {
   std::string path;
+  io::RecordFormat format = io::RecordFormat::kJsonl;
+  io::RecordKind kind = io::RecordKind::kNote;
+  const io::CsvMessageDecoder* csv = nullptr;
   uint64_t first_sequence = 0;
+  uint64_t file_bytes = 0;  // bytes of the file read when the batch was cut
   std::vector<std::string> lines;
   std::vector<uint64_t> line_numbers;
-  // Per line: the facts, or the reason it was rejected.
+  // Per record: what it turned out to be and its decoded form, or the reason it was rejected.
+  std::vector<ItemType> types;
+  std::vector<std::string> reject_kinds;
   std::vector<NoteFacts> facts;
+  std::vector<std::unique_ptr<Encounter>> encounters;
+  std::vector<std::unique_ptr<ObservationItem>> observations;
+  std::vector<std::unique_ptr<io::FhirPatient>> patients;
   std::vector<std::string> errors;
   absl::Notification done;
 };
@@ -44,28 +83,206 @@ ScanPipeline::ScanPipeline(const NoteScanner& scanner, const rules::RuleEvaluato
 
 ScanPipeline::~ScanPipeline() = default;
 
+namespace {
+
+// Decodes one record into a Note, whatever the format. `type` is set for FHIR resources.
+absl::Status DecodeNoteRecord(io::RecordFormat format, const io::CsvMessageDecoder* csv,
+                              absl::string_view raw, io::JsonRecordParser* parser,
+                              io::FhirDecoder* fhir, std::vector<std::string>* fields,
+                              Note* note) {
+  switch (format) {
+    case io::RecordFormat::kJsonl:
+      return parser->Parse(raw, note);
+    case io::RecordFormat::kCsv:
+      if (absl::Status s = io::SplitCsvRecord(raw, fields); !s.ok()) return s;
+      return csv->Decode(*fields, note);
+    case io::RecordFormat::kFhirNdjson:
+      return fhir->DecodeDocumentReference(raw, note);
+  }
+  return absl::InternalError("unknown format");
+}
+
+}  // namespace
+
 void ScanPipeline::ScanBatch(Batch* batch, int worker) {
   WorkerState& state = *workers_[worker];
   const size_t n = batch->lines.size();
+  batch->types.assign(n, ItemType::kNote);
+  batch->reject_kinds.assign(n, std::string(io::RecordKindName(batch->kind)));
   batch->facts.resize(n);
+  batch->encounters.resize(n);
+  batch->observations.resize(n);
+  batch->patients.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    if (!batch->errors[i].empty()) continue;
-    absl::Status status = state.parser.Parse(batch->lines[i], &state.note);
-    if (status.ok()) status = io::ValidateNote(state.note, options_.limits);
+    const std::string& raw = batch->lines[i];
+    io::RecordKind kind = batch->kind;
+    absl::Status status;
+    if (batch->format == io::RecordFormat::kFhirNdjson) {
+      absl::StatusOr<std::string> type = state.fhir.ResourceType(raw);
+      if (!type.ok()) {
+        batch->reject_kinds[i] = "FHIR resource";
+        if (batch->errors[i].empty()) batch->errors[i] = std::string(type.status().message());
+        continue;
+      }
+      if (*type == "DocumentReference") {
+        kind = io::RecordKind::kNote;
+      } else if (*type == "Encounter") {
+        kind = io::RecordKind::kEncounter;
+      } else if (*type == "Observation") {
+        kind = io::RecordKind::kObservation;
+      } else if (*type == "Patient") {
+        batch->types[i] = ItemType::kPatient;
+        batch->reject_kinds[i] = "patient";
+        if (!batch->errors[i].empty()) continue;
+        batch->patients[i] = std::make_unique<io::FhirPatient>();
+        status = state.fhir.DecodePatient(raw, batch->patients[i].get());
+        if (!status.ok()) batch->errors[i] = std::string(status.message());
+        continue;
+      } else {
+        // Condition, Procedure, MedicationRequest...: not used by the rules yet.
+        batch->types[i] = ItemType::kIgnored;
+        batch->reject_kinds[i] = *type;
+        continue;
+      }
+      batch->reject_kinds[i] = std::string(io::RecordKindName(kind));
+    }
+    if (!batch->errors[i].empty()) {
+      if (kind != io::RecordKind::kNote) {
+        batch->types[i] = kind == io::RecordKind::kEncounter ? ItemType::kEncounter
+                                                             : ItemType::kObservation;
+      }
+      continue;
+    }
+    switch (kind) {
+      case io::RecordKind::kEncounter: {
+        batch->types[i] = ItemType::kEncounter;
+        auto encounter = std::make_unique<Encounter>();
+        if (batch->format == io::RecordFormat::kJsonl) {
+          status = state.parser.Parse(raw, encounter.get());
+        } else if (batch->format == io::RecordFormat::kCsv) {
+          status = io::SplitCsvRecord(raw, &state.csv_fields);
+          if (status.ok()) status = batch->csv->Decode(state.csv_fields, encounter.get());
+        } else {
+          status = state.fhir.DecodeEncounter(raw, encounter.get());
+        }
+        if (status.ok()) status = io::ValidateEncounter(*encounter);
+        if (status.ok()) batch->encounters[i] = std::move(encounter);
+        break;
+      }
+      case io::RecordKind::kObservation: {
+        batch->types[i] = ItemType::kObservation;
+        auto item = std::make_unique<ObservationItem>();
+        if (batch->format == io::RecordFormat::kCsv) {
+          Observation observation;
+          status = io::SplitCsvRecord(raw, &state.csv_fields);
+          if (status.ok()) status = batch->csv->Decode(state.csv_fields, &observation);
+          if (status.ok()) item->observations.push_back(std::move(observation));
+        } else {
+          // A line is a cdiscan Observation or a FHIR R4 Observation (a blood-pressure panel
+          // gives one observation per component).
+          absl::StatusOr<std::vector<Observation>> parsed = timeline::ParseObservationLine(raw);
+          status = parsed.status();
+          if (status.ok()) item->observations = std::move(*parsed);
+        }
+        if (status.ok()) status = MapObservations(item.get());
+        if (status.ok()) batch->observations[i] = std::move(item);
+        break;
+      }
+      case io::RecordKind::kNote:
+      case io::RecordKind::kAuto: {
+        status = DecodeNoteRecord(batch->format, batch->csv, raw, &state.parser, &state.fhir,
+                                  &state.csv_fields, &state.note);
+        if (status.ok()) status = io::ValidateNote(state.note, options_.limits);
+        if (status.ok()) {
+          scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch, &batch->facts[i]);
+        }
+        break;
+      }
+    }
     if (!status.ok()) {
       batch->errors[i] = std::string(status.message());
       continue;
     }
-    scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch, &batch->facts[i]);
-    // The note text is not needed any more; only the rejected lines are kept verbatim.
+    // The record is decoded; only rejected records are kept verbatim.
     batch->lines[i].clear();
     batch->lines[i].shrink_to_fit();
   }
   batch->done.Notify();
 }
 
+void ScanPipeline::MergeEncounter(Batch* batch, size_t i) {
+  summary_.set_encounter_records_read(summary_.encounter_records_read() + 1);
+  std::string error = batch->errors[i];
+  if (error.empty() && !encounter_ids_.insert(batch->encounters[i]->encounter_id()).second) {
+    error = absl::StrCat("field 'encounter_id': duplicate \"",
+                         batch->encounters[i]->encounter_id(), "\"");
+  }
+  if (!error.empty()) {
+    summary_.set_encounter_records_rejected(summary_.encounter_records_rejected() + 1);
+    rejects_->Reject(batch->path, batch->line_numbers[i], batch->reject_kinds[i], error,
+                     batch->lines[i]);
+    return;
+  }
+  Encounter& encounter = *batch->encounters[i];
+  rules::EncounterRecord& record = encounters_[encounter.encounter_id()];
+  record.encounter_id = encounter.encounter_id();
+  if (record.patient_id.empty()) record.patient_id = encounter.patient_id();
+  record.encounter = std::move(encounter);
+}
+
+void ScanPipeline::MergeObservations(Batch* batch, size_t i) {
+  summary_.set_observations_read(summary_.observations_read() + 1);
+  if (!batch->errors[i].empty()) {
+    summary_.set_observations_rejected(summary_.observations_rejected() + 1);
+    rejects_->Reject(batch->path, batch->line_numbers[i], batch->reject_kinds[i],
+                     batch->errors[i], batch->lines[i]);
+    return;
+  }
+  ObservationItem& item = *batch->observations[i];
+  for (size_t k = 0; k < item.observations.size(); ++k) {
+    Observation& observation = item.observations[k];
+    rules::EncounterRecord& record = encounters_[observation.encounter_id()];
+    if (record.encounter_id.empty()) {
+      record.encounter_id = observation.encounter_id();
+      record.patient_id = observation.patient_id();
+    }
+    record.observations.push_back(std::move(observation));
+    record.observation_keys.push_back(std::move(item.mapped[k].first));
+    record.observation_values.push_back(item.mapped[k].second);
+  }
+}
+
 void ScanPipeline::MergeBatch(Batch* batch) {
   for (size_t i = 0; i < batch->lines.size(); ++i) {
+    switch (batch->types[i]) {
+      case ItemType::kEncounter:
+        MergeEncounter(batch, i);
+        continue;
+      case ItemType::kObservation:
+        MergeObservations(batch, i);
+        continue;
+      case ItemType::kIgnored:
+        summary_.set_records_ignored(summary_.records_ignored() + 1);
+        continue;
+      case ItemType::kPatient:
+        if (!batch->errors[i].empty()) {
+          summary_.set_other_records_rejected(summary_.other_records_rejected() + 1);
+          rejects_->Reject(batch->path, batch->line_numbers[i], batch->reject_kinds[i],
+                           batch->errors[i], batch->lines[i]);
+        } else {
+          summary_.set_patients_read(summary_.patients_read() + 1);
+          patients_[batch->patients[i]->patient_id] = std::move(*batch->patients[i]);
+        }
+        continue;
+      case ItemType::kNote:
+        break;
+    }
+    if (batch->reject_kinds[i] == "FHIR resource") {
+      summary_.set_other_records_rejected(summary_.other_records_rejected() + 1);
+      rejects_->Reject(batch->path, batch->line_numbers[i], batch->reject_kinds[i],
+                       batch->errors[i], batch->lines[i]);
+      continue;
+    }
     summary_.set_notes_read(summary_.notes_read() + 1);
     if (!batch->errors[i].empty()) {
       summary_.set_notes_rejected(summary_.notes_rejected() + 1);
@@ -92,145 +309,150 @@ void ScanPipeline::MergeBatch(Batch* batch) {
     }
     record.notes.push_back(std::move(facts));
   }
+  if (options_.progress) options_.progress(batch->file_bytes, summary_.notes_read());
 }
 
 absl::Status ScanPipeline::ScanNotes(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<io::LineReader>> opened = io::LineReader::Open(path);
-  if (!opened.ok()) return opened.status();
-  io::LineReader& reader = **opened;
-  // The longest acceptable line: the note limit plus room for the other fields and escaping.
-  const size_t max_line = options_.limits.max_note_bytes * 2 + (64 << 10);
-  std::deque<std::unique_ptr<Batch>> in_flight;
-  const size_t max_in_flight = static_cast<size_t>(options_.threads) * 2;
+  return ReadFile(path, io::RecordKind::kNote);
+}
+absl::Status ScanPipeline::ReadEncounters(const std::string& path) {
+  return ReadFile(path, io::RecordKind::kEncounter);
+}
+absl::Status ScanPipeline::ReadObservations(const std::string& path) {
+  return ReadFile(path, io::RecordKind::kObservation);
+}
+absl::Status ScanPipeline::ReadExtract(const std::string& path) {
+  return ReadFile(path, io::RecordKind::kAuto);
+}
 
-  auto new_batch = [&] {
-    auto batch = std::make_unique<Batch>();
-    batch->path = reader.path();
-    return batch;
-  };
-  auto submit = [&](std::unique_ptr<Batch> batch) {
-    batch->first_sequence = next_sequence_;
-    next_sequence_ += batch->lines.size();
-    if (pool_ == nullptr) {
-      ScanBatch(batch.get(), 0);
-      MergeBatch(batch.get());
-      return;
+absl::Status ScanPipeline::ReadFile(const std::string& path, io::RecordKind kind) {
+  absl::StatusOr<std::vector<std::string>> files = io::ExpandExtractPath(path);
+  if (!files.ok()) return files.status();
+  for (const std::string& file : *files) {
+    absl::StatusOr<std::unique_ptr<io::RecordSource>> opened =
+        io::RecordSource::Open(file, kind, options_.csv_columns);
+    if (!opened.ok()) return opened.status();
+    io::RecordSource& source = **opened;
+    // The longest acceptable record: the note limit plus room for the other fields, escaping
+    // and base64.
+    const size_t max_line = options_.limits.max_note_bytes * 2 + (64 << 10);
+    std::deque<std::unique_ptr<Batch>> in_flight;
+    const size_t max_in_flight = static_cast<size_t>(options_.threads) * 2;
+
+    auto new_batch = [&] {
+      auto batch = std::make_unique<Batch>();
+      batch->path = source.path();
+      batch->format = source.format();
+      batch->kind = source.kind() == io::RecordKind::kAuto ? io::RecordKind::kNote
+                                                            : source.kind();
+      batch->csv = source.csv_decoder();
+      return batch;
+    };
+    auto submit = [&](std::unique_ptr<Batch> batch) {
+      batch->first_sequence = next_sequence_;
+      batch->file_bytes = source.bytes_read();
+      next_sequence_ += batch->lines.size();
+      if (pool_ == nullptr) {
+        ScanBatch(batch.get(), 0);
+        MergeBatch(batch.get());
+        return;
+      }
+      Batch* raw = batch.get();
+      pool_->Schedule([this, raw](int worker) { ScanBatch(raw, worker); });
+      in_flight.push_back(std::move(batch));
+      while (in_flight.size() > max_in_flight) {
+        in_flight.front()->done.WaitForNotification();
+        MergeBatch(in_flight.front().get());
+        in_flight.pop_front();
+      }
+    };
+
+    std::unique_ptr<Batch> batch = new_batch();
+    std::string line;
+    while (source.Next(&line)) {
+      if (source.kind() == io::RecordKind::kNote || source.format() != io::RecordFormat::kJsonl) {
+        summary_.set_note_bytes(summary_.note_bytes() + line.size());
+      }
+      // A record far over the note limit is not worth parsing; it is rejected in input order
+      // with the rest of its batch.
+      batch->errors.push_back(
+          line.size() > max_line
+              ? absl::StrCat("line is ", line.size(), " bytes; a note may have at most ",
+                             options_.limits.max_note_bytes, " bytes of text (--max_note_bytes)")
+              : std::string());
+      batch->lines.push_back(std::move(line));
+      batch->line_numbers.push_back(source.line_number());
+      line = std::string();
+      if (batch->lines.size() >= options_.batch_lines) {
+        submit(std::move(batch));
+        batch = new_batch();
+      }
     }
-    Batch* raw = batch.get();
-    pool_->Schedule([this, raw](int worker) { ScanBatch(raw, worker); });
-    in_flight.push_back(std::move(batch));
-    while (in_flight.size() > max_in_flight) {
+    if (!batch->lines.empty()) submit(std::move(batch));
+    while (!in_flight.empty()) {
       in_flight.front()->done.WaitForNotification();
       MergeBatch(in_flight.front().get());
       in_flight.pop_front();
     }
-  };
-
-  std::unique_ptr<Batch> batch = new_batch();
-  std::string line;
-  while (reader.Next(&line)) {
-    if (absl::StripAsciiWhitespace(line).empty()) continue;  // blank lines are not records
-    summary_.set_note_bytes(summary_.note_bytes() + line.size());
-    // A line far over the note limit is not worth parsing; it is rejected in input order with
-    // the rest of its batch.
-    batch->errors.push_back(
-        line.size() > max_line
-            ? absl::StrCat("line is ", line.size(), " bytes; a note may have at most ",
-                           options_.limits.max_note_bytes, " bytes of text (--max_note_bytes)")
-            : std::string());
-    batch->lines.push_back(std::move(line));
-    batch->line_numbers.push_back(reader.line_number());
-    line = std::string();
-    if (batch->lines.size() >= options_.batch_lines) {
-      submit(std::move(batch));
-      batch = new_batch();
-    }
+    if (absl::Status s = source.status(); !s.ok()) return s;
   }
-  if (!batch->lines.empty()) submit(std::move(batch));
-  while (!in_flight.empty()) {
-    in_flight.front()->done.WaitForNotification();
-    MergeBatch(in_flight.front().get());
-    in_flight.pop_front();
-  }
-  return reader.status();
+  return absl::OkStatus();
 }
 
-absl::Status ScanPipeline::ReadEncounters(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<io::LineReader>> opened = io::LineReader::Open(path);
-  if (!opened.ok()) return opened.status();
-  io::LineReader& reader = **opened;
+absl::Status ScanPipeline::ForEachNote(const std::string& path,
+                                       const io::CsvColumnMap& csv_columns,
+                                       const absl::flat_hash_set<std::string>& note_ids,
+                                       const std::function<void(const Note&)>& fn) {
+  if (path == "-") {
+    return absl::FailedPreconditionError("stdin cannot be read a second time for snippets");
+  }
+  absl::StatusOr<std::vector<std::string>> files = io::ExpandExtractPath(path);
+  if (!files.ok()) return files.status();
   io::JsonRecordParser parser;
-  Encounter encounter;
-  std::string line;
-  while (reader.Next(&line)) {
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    summary_.set_encounter_records_read(summary_.encounter_records_read() + 1);
-    absl::Status status = parser.Parse(line, &encounter);
-    if (status.ok()) status = io::ValidateEncounter(encounter);
-    if (status.ok() && !encounter_ids_.insert(encounter.encounter_id()).second) {
-      status = absl::InvalidArgumentError(absl::StrCat(
-          "field 'encounter_id': duplicate \"", encounter.encounter_id(), "\""));
-    }
-    if (!status.ok()) {
-      summary_.set_encounter_records_rejected(summary_.encounter_records_rejected() + 1);
-      rejects_->Reject(reader.path(), reader.line_number(), "encounter", status.message(), line);
+  io::FhirDecoder fhir;
+  std::vector<std::string> fields;
+  Note note;
+  for (const std::string& file : *files) {
+    absl::StatusOr<std::unique_ptr<io::RecordSource>> opened =
+        io::RecordSource::Open(file, io::RecordKind::kAuto, csv_columns);
+    if (!opened.ok()) return opened.status();
+    io::RecordSource& source = **opened;
+    if (source.format() != io::RecordFormat::kFhirNdjson &&
+        source.kind() != io::RecordKind::kNote) {
       continue;
     }
-    rules::EncounterRecord& record = encounters_[encounter.encounter_id()];
-    record.encounter_id = encounter.encounter_id();
-    if (record.patient_id.empty()) record.patient_id = encounter.patient_id();
-    record.encounter = encounter;
+    std::string record;
+    while (source.Next(&record)) {
+      if (source.format() == io::RecordFormat::kFhirNdjson) {
+        // Cheap pre-filter before the JSON parse and base64 decoding.
+        if (record.find("\"DocumentReference\"") == std::string::npos) continue;
+        absl::StatusOr<std::string> type = fhir.ResourceType(record);
+        if (!type.ok() || *type != "DocumentReference") continue;
+      }
+      if (!DecodeNoteRecord(source.format(), source.csv_decoder(), record, &parser, &fhir,
+                            &fields, &note)
+               .ok()) {
+        continue;
+      }
+      if (note_ids.contains(note.note_id())) fn(note);
+    }
+    if (absl::Status s = source.status(); !s.ok()) return s;
   }
-  return reader.status();
+  return absl::OkStatus();
 }
 
-absl::Status ScanPipeline::ReadObservations(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<io::LineReader>> opened = io::LineReader::Open(path);
-  if (!opened.ok()) return opened.status();
-  io::LineReader& reader = **opened;
-  std::string line;
-  while (reader.Next(&line)) {
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    summary_.set_observations_read(summary_.observations_read() + 1);
-    // A line is a cdiscan Observation or a FHIR R4 Observation (a blood-pressure panel gives
-    // one observation per component).
-    absl::StatusOr<std::vector<Observation>> parsed = timeline::ParseObservationLine(line);
-    absl::Status status = parsed.status();
-    std::vector<std::pair<std::string, double>> mapped;
-    if (status.ok()) {
-      for (const Observation& observation : *parsed) {
-        status = io::ValidateObservation(observation);
-        if (!status.ok()) break;
-        absl::StatusOr<timeline::MappedObservation> key = timeline::MapObservation(observation);
-        // A code the vocabulary does not know is no rule's business; a known code with a wrong
-        // unit or an implausible value is bad data and is rejected.
-        if (!key.ok() && !absl::IsNotFound(key.status())) {
-          status = absl::InvalidArgumentError(
-              absl::StrCat("observation ", observation.code(), ": ", key.status().message()));
-          break;
-        }
-        mapped.emplace_back(key.ok() ? key->key : "", key.ok() ? key->value : 0.0);
-      }
-    }
-    if (!status.ok()) {
-      summary_.set_observations_rejected(summary_.observations_rejected() + 1);
-      rejects_->Reject(reader.path(), reader.line_number(), "observation", status.message(),
-                       line);
-      continue;
-    }
-    for (size_t i = 0; i < parsed->size(); ++i) {
-      Observation& observation = (*parsed)[i];
-      rules::EncounterRecord& record = encounters_[observation.encounter_id()];
-      if (record.encounter_id.empty()) {
-        record.encounter_id = observation.encounter_id();
-        record.patient_id = observation.patient_id();
-      }
-      record.observations.push_back(std::move(observation));
-      record.observation_keys.push_back(std::move(mapped[i].first));
-      record.observation_values.push_back(mapped[i].second);
+void ScanPipeline::JoinPatients() {
+  if (patients_.empty()) return;
+  for (auto& [id, record] : encounters_) {
+    if (!record.encounter.has_value()) continue;
+    Encounter& encounter = *record.encounter;
+    auto patient = patients_.find(encounter.patient_id());
+    if (patient == patients_.end()) continue;
+    if (encounter.sex().empty()) encounter.set_sex(patient->second.sex);
+    if (encounter.age() == 0) {
+      encounter.set_age(io::AgeAt(patient->second.birth_date, encounter.admit_time()));
     }
   }
-  return reader.status();
 }
 
 namespace {
@@ -257,6 +479,7 @@ void SortNotes(std::vector<NoteFacts>* notes) {
 }  // namespace
 
 absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Finding&)>& sink) {
+  JoinPatients();
   std::vector<Finding> findings;
   for (auto& [id, record] : encounters_) {
     if (record.notes.empty()) continue;

@@ -1,4 +1,4 @@
-// The scan driver: stream note files -> parse and scan each note on a thread pool -> group the
+// The scan driver: stream extract files -> parse and scan each note on a thread pool -> group the
 // small facts by encounter (notes of one encounter may be anywhere in the extract) -> evaluate
 // the rules per encounter -> hand findings to a sink in a deterministic order.
 //
@@ -8,6 +8,12 @@
 //
 // Memory: note text lives only while its batch is scanned; what is kept per note is its
 // NoteFacts (ids, mentions, measurements, treatments).
+//
+// Formats (io/record_source.h): cdiscan JSONL, FHIR R4 Bulk NDJSON and CSV, plain, gzip or
+// zstd, a directory of files, or stdin. The reading thread only cuts the input into raw records
+// (a JSONL/NDJSON line, a CSV record that may span lines) with their file:line; workers decode
+// them (JSON, base64, HTML, CSV fields) and scan notes. FHIR Patients are joined to encounters
+// by subject for age and sex before evaluation.
 //
 // Example:
 //   ScanPipeline pipeline(scanner, evaluator, options, &reject_log);
@@ -24,12 +30,16 @@
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "engine/note_scanner.h"
 #include "engine/reject_log.h"
 #include "engine/thread_pool.h"
+#include "io/csv.h"
+#include "io/fhir_record.h"
+#include "io/record_source.h"
 #include "io/record_validation.h"
 #include "proto/finding.pb.h"
 #include "rules/encounter_record.h"
@@ -43,6 +53,11 @@ struct ScanOptions {
   // Lines per unit of parallel work; large enough to amortise scheduling, small enough that
   // in-flight text stays a few MB.
   size_t batch_lines = 64;
+  // Site-specific CSV column names (io/csv.h).
+  io::CsvColumnMap csv_columns;
+  // Called from the driving thread after each merged batch, with the (decompressed) bytes read
+  // so far in the current file and the notes read in the run; for progress lines.
+  std::function<void(uint64_t file_bytes, uint64_t notes_read)> progress;
 };
 
 class ScanPipeline {
@@ -53,9 +68,21 @@ class ScanPipeline {
 
   // Each returns a non-OK status only for a fatal problem (the file cannot be opened or read);
   // bad records are rejected through the RejectLog and counted.
+  // A path may be a file, a directory (its regular files, sorted) or "-" (stdin). The flag's
+  // kind applies to cdiscan JSONL and CSV; FHIR resources are used by their own type.
   absl::Status ReadEncounters(const std::string& path);
   absl::Status ReadObservations(const std::string& path);
   absl::Status ScanNotes(const std::string& path);
+  // Notes, encounters, patients and observations in any mix (kind recognised per file).
+  absl::Status ReadExtract(const std::string& path);
+
+  // Re-reads notes (no scanning) and calls `fn` for each note whose id is in `note_ids`, in
+  // input order. The worklist uses it to cut evidence snippets: note text is never held for the
+  // whole run, so it is read a second time, only for notes that carry evidence. Stdin cannot be
+  // re-read: returns FailedPrecondition for "-".
+  static absl::Status ForEachNote(const std::string& path, const io::CsvColumnMap& csv_columns,
+                                  const absl::flat_hash_set<std::string>& note_ids,
+                                  const std::function<void(const Note&)>& fn);
 
   // Evaluates every encounter that has at least one scanned note, in encounter_id order.
   absl::Status Evaluate(const std::function<absl::Status(const Finding&)>& sink);
@@ -66,8 +93,12 @@ class ScanPipeline {
 
  private:
   struct Batch;
+  absl::Status ReadFile(const std::string& path, io::RecordKind kind);
   void ScanBatch(Batch* batch, int worker);
   void MergeBatch(Batch* batch);
+  void MergeEncounter(Batch* batch, size_t i);
+  void MergeObservations(Batch* batch, size_t i);
+  void JoinPatients();
 
   const NoteScanner& scanner_;
   const rules::RuleEvaluator& evaluator_;
@@ -80,6 +111,7 @@ class ScanPipeline {
   std::map<std::string, rules::EncounterRecord> encounters_;
   absl::flat_hash_set<std::string> note_ids_;
   absl::flat_hash_set<std::string> encounter_ids_;
+  absl::flat_hash_map<std::string, io::FhirPatient> patients_;
   uint64_t next_sequence_ = 0;
   RunSummary summary_;
 };

@@ -1,5 +1,7 @@
 #include "io/csv.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
@@ -41,6 +43,8 @@ bool CsvRecordReader::Next(std::string* record) {
           " bytes; is a quote left open?"));
       return false;
     }
+    // The break is part of a quoted field: keep it as it was written.
+    const bool crlf = lines_->ended_with_cr();
     if (!lines_->Next(&line)) {
       if (lines_->status().ok()) {
         status_ = absl::InvalidArgumentError(absl::StrCat(
@@ -48,7 +52,7 @@ bool CsvRecordReader::Next(std::string* record) {
       }
       return false;
     }
-    record->push_back('\n');
+    record->append(crlf ? "\r\n" : "\n");
     record->append(line);
     quotes += CountQuotes(line);
   }
@@ -193,6 +197,10 @@ absl::Status CsvMessageDecoder::Decode(const std::vector<std::string>& fields,
     };
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
+        if (!simdjson::validate_utf8(value.data(), value.size())) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("field '", field->name(), "': not valid UTF-8"));
+        }
         reflection->SetString(message, field, value);
         break;
       case FieldDescriptor::CPPTYPE_ENUM: {

@@ -12,9 +12,8 @@
 //     RETURN_IF_ERROR(SplitCsvRecord(raw, &fields));
 //   }
 //
-// Embedded line breaks come back as "\n": LineReader ends lines at "\n" and drops a "\r" just
-// before it, so a "\r\n" inside a quoted field reads as "\n". Offsets in findings are into the
-// text as read (the note's original text for cdiscan purposes).
+// Line breaks inside quoted fields come back exactly as written ("\n" or "\r\n"), so offsets in
+// findings are the same as for the same note in JSONL.
 //
 // Thread safety: a reader belongs to one thread; the free functions are thread-safe.
 #ifndef CDISCAN_IO_CSV_H_

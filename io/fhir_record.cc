@@ -4,11 +4,13 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -41,11 +43,15 @@ std::optional<dom::element> At(dom::element element, const char* key) {
   return child;
 }
 
-dom::array ArrayAt(dom::element element, const char* key) {
+// The elements of an array member; empty when it is missing or not an array (a
+// default-constructed dom::array cannot be iterated).
+std::vector<dom::element> ArrayAt(dom::element element, const char* key) {
+  std::vector<dom::element> out;
   std::optional<dom::element> child = At(element, key);
   dom::array array;
-  if (!child.has_value() || child->get_array().get(array) != simdjson::SUCCESS) return {};
-  return array;
+  if (!child.has_value() || child->get_array().get(array) != simdjson::SUCCESS) return out;
+  for (dom::element item : array) out.push_back(item);
+  return out;
 }
 
 absl::Status Missing(absl::string_view element) {
@@ -93,7 +99,7 @@ std::string HtmlToText(absl::string_view html) {
   const size_t n = html.size();
   auto skip_until = [&](absl::string_view closing) {
     const std::string lower = absl::AsciiStrToLower(html.substr(i));
-    const size_t found = lower.find(closing);
+    const size_t found = lower.find(closing.data(), 0, closing.size());
     i = found == std::string::npos ? n : i + found + closing.size();
   };
   while (i < n) {

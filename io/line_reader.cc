@@ -238,6 +238,7 @@ bool LineReader::Next(std::string* line) {
       size_t end = static_cast<const char*>(newline) - buffer_.data();
       size_t content_end = end;
       if (content_end > buffer_pos_ && buffer_[content_end - 1] == '\r') --content_end;
+      ended_with_cr_ = content_end != end;
       line->assign(buffer_.data() + buffer_pos_, content_end - buffer_pos_);
       buffer_pos_ = end + 1;
       ++line_number_;
@@ -249,6 +250,7 @@ bool LineReader::Next(std::string* line) {
       // Last line without a trailing newline.
       size_t content_end = buffer_end_;
       if (content_end > buffer_pos_ && buffer_[content_end - 1] == '\r') --content_end;
+      ended_with_cr_ = content_end != buffer_end_;
       line->assign(buffer_.data() + buffer_pos_, content_end - buffer_pos_);
       buffer_pos_ = buffer_end_;
       ++line_number_;

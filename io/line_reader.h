@@ -46,6 +46,9 @@ class LineReader {
   // Bytes consumed so far (decompressed), for progress reporting.
   uint64_t bytes_read() const { return bytes_read_; }
   const std::string& path() const { return path_; }
+  // True if the line last returned ended with "\r\n" (the "\r" was dropped). CSV needs it to
+  // give a quoted field its line breaks back exactly.
+  bool ended_with_cr() const { return ended_with_cr_; }
   absl::Status status() const { return status_; }
 
  private:
@@ -59,6 +62,7 @@ class LineReader {
   bool eof_ = false;
   uint64_t line_number_ = 0;
   uint64_t bytes_read_ = 0;
+  bool ended_with_cr_ = false;
   absl::Status status_;
 };
 

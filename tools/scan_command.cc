@@ -22,10 +22,13 @@ namespace {
 
 const std::vector<FlagSpec>& ScanFlags() {
   static const auto* const kFlags = new std::vector<FlagSpec>{
-      {"notes", true, "note extract: JSONL of cdiscan.Note, plain/.gz/.zst, '-' = stdin (repeatable)"},
+      {"notes", true, "note extract: JSONL/CSV of cdiscan.Note or FHIR NDJSON, plain/.gz/.zst, a directory, '-' = stdin (repeatable)"},
+      {"extract", true, "mixed extract (FHIR Bulk NDJSON, JSONL, CSV; file or directory); kind recognised per file (repeatable)"},
+      {"csv-columns", true, "CSV column names: field=Column,... (e.g. note_id=DOC_ID,text=NOTE_TEXT)"},
       {"encounters", true, "JSONL of cdiscan.Encounter (repeatable)"},
       {"observations", true, "JSONL of cdiscan.Observation: structured labs/vitals (repeatable)"},
       {"rules", true, "directory of *.textproto rule packs (default: the bundled packs)"},
+      {"site_config", true, "SiteConfig textproto overriding rule parameters (proto/rule.proto)"},
       {"out", true, "where findings go (default: stdout)"},
       {"format", true, "jsonl (default) | binpb (length-delimited Finding) | textproto"},
       {"threads", true, "scanning threads (default: all cores); output is identical for any value"},
@@ -38,8 +41,9 @@ const std::vector<FlagSpec>& ScanFlags() {
 }
 
 void PrintUsage(std::ostream& os) {
-  os << "usage: cdiscan scan --notes=PATH [--notes=PATH...] [--encounters=PATH]\n"
-        "                    [--observations=PATH] [--rules=DIR] [--out=PATH]\n"
+  os << "usage: cdiscan scan --notes=PATH [--notes=PATH...] [--extract=PATH...] [--encounters=PATH]\n"
+        "                    [--observations=PATH] [--rules=DIR] [--site_config=PATH]\n"
+        "                    [--out=PATH]\n"
         "                    [--format=jsonl|binpb|textproto] [--threads=N] [--rejects=PATH]\n\n"
         "Scans clinical notes for documentation gaps and writes one finding per query\n"
         "opportunity. Exit status: 0 clean, 3 some input records rejected (see stderr),\n"
@@ -71,6 +75,13 @@ void PrintSummary(const RunSummary& s, std::ostream& err) {
     err << absl::StrFormat("; observations %d (rejected %d)", s.observations_read(),
                            s.observations_rejected());
   }
+  if (s.patients_read() > 0) err << absl::StrFormat("; patients %d", s.patients_read());
+  if (s.records_ignored() > 0) {
+    err << absl::StrFormat("; unused FHIR resources %d", s.records_ignored());
+  }
+  if (s.other_records_rejected() > 0) {
+    err << absl::StrFormat("; other records rejected %d", s.other_records_rejected());
+  }
   err << absl::StrFormat("; %.2f s (%.0f notes/s, %.1f MB/s)\n", s.seconds(),
                          s.seconds() > 0 ? s.notes_read() / s.seconds() : 0.0,
                          s.seconds() > 0 ? mb / s.seconds() : 0.0);
@@ -88,7 +99,9 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   if (!flags->positional().empty()) {
     return Usage(err, absl::StrCat("unexpected argument \"", flags->positional()[0], "\""));
   }
-  if (!flags->Has("notes")) return Usage(err, "--notes is required");
+  if (!flags->Has("notes") && !flags->Has("extract")) {
+    return Usage(err, "--notes or --extract is required");
+  }
   engine::ScanOptions options;
   options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (flags->Has("threads") &&
@@ -101,13 +114,24 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
        options.limits.max_note_bytes == 0)) {
     return Usage(err, "--max_note_bytes must be a positive number");
   }
+  if (flags->Has("csv-columns")) {
+    absl::StatusOr<io::CsvColumnMap> columns = io::ParseCsvColumns(flags->Get("csv-columns"));
+    if (!columns.ok()) return Usage(err, columns.status().message());
+    options.csv_columns = *std::move(columns);
+  }
   absl::StatusOr<io::OutputFormat> format = io::ParseOutputFormat(flags->Get("format", "jsonl"));
   if (!format.ok()) return Usage(err, format.status().message());
 
   const absl::Time start = absl::Now();
+  SiteConfig site;
+  if (flags->Has("site_config")) {
+    absl::StatusOr<SiteConfig> read = rules::ReadSiteConfig(flags->Get("site_config"));
+    if (!read.ok()) return Fatal(err, read.status());
+    site = *std::move(read);
+  }
   absl::StatusOr<std::unique_ptr<const rules::RuleLibrary>> library =
-      flags->Has("rules") ? rules::RuleLibrary::LoadDirectory(flags->Get("rules"))
-                          : rules::RuleLibrary::LoadBundled();
+      flags->Has("rules") ? rules::RuleLibrary::LoadDirectory(flags->Get("rules"), site)
+                          : rules::RuleLibrary::LoadBundled(site);
   if (!library.ok()) return Fatal(err, library.status());
   absl::StatusOr<std::unique_ptr<engine::RejectLog>> rejects =
       engine::RejectLog::Open(&err, flags->Get("rejects"));
@@ -128,6 +152,9 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   for (const std::string& path : flags->GetAll("notes")) {
     if (absl::Status s = pipeline.ScanNotes(path); !s.ok()) return Fatal(err, s);
   }
+  for (const std::string& path : flags->GetAll("extract")) {
+    if (absl::Status s = pipeline.ReadExtract(path); !s.ok()) return Fatal(err, s);
+  }
   absl::Status status = pipeline.Evaluate(
       [&](const Finding& finding) { return (*writer)->Write(finding); });
   if (status.ok()) status = (*writer)->Close();
@@ -138,7 +165,8 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   summary.set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
   if (!flags->Has("quiet")) PrintSummary(summary, err);
   const bool any_rejected = summary.notes_rejected() + summary.encounter_records_rejected() +
-                                summary.observations_rejected() > 0;
+                                summary.observations_rejected() +
+                                summary.other_records_rejected() > 0;
   return any_rejected ? kExitPartial : kExitOk;
 }
 
