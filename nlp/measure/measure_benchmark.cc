@@ -182,6 +182,9 @@ void BM_TreatmentsOnly(benchmark::State& state, std::string (*make)()) {
 BENCHMARK_CAPTURE(BM_TreatmentsOnly, dense, ProgressNote);
 BENCHMARK_CAPTURE(BM_TreatmentsOnly, narrative, NarrativeNote);
 
+// The extractors restricted to what the bundled rules use (MeasurementExtractor::ForKeys).
+void BM_RuleInputExtractionOnly(benchmark::State& state, std::string (*make)());
+
 void BM_AnalyzeAndExtract(benchmark::State& state, std::string (*make)()) {
   const std::string text = make();
   const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
@@ -261,6 +264,29 @@ void BM_FullScanWithAllExtraction(benchmark::State& state, std::string (*make)()
 }
 BENCHMARK_CAPTURE(BM_FullScanWithAllExtraction, dense, ProgressNote);
 BENCHMARK_CAPTURE(BM_FullScanWithAllExtraction, narrative, NarrativeNote);
+
+void BM_RuleInputExtractionOnly(benchmark::State& state, std::string (*make)()) {
+  const std::string text = make();
+  AnalyzedNote note;
+  NoteAnalyzer::Default().Analyze(text, &note);
+  const std::unique_ptr<const MeasurementExtractor> measurements =
+      MeasurementExtractor::ForKeys(Library().measurement_keys());
+  const std::unique_ptr<const TreatmentExtractor> treatments =
+      TreatmentExtractor::ForKeys(Library().treatment_keys());
+  google::protobuf::RepeatedPtrField<MeasurementFact> m;
+  google::protobuf::RepeatedPtrField<TreatmentFact> t;
+  for (auto _ : state) {
+    m.Clear();
+    t.Clear();
+    measurements->Extract(text, note, &m);
+    treatments->Extract(text, note, &t);
+    benchmark::DoNotOptimize(m.size() + t.size());
+  }
+  state.counters["measurements"] = m.size();
+  state.counters["treatments"] = t.size();
+}
+BENCHMARK_CAPTURE(BM_RuleInputExtractionOnly, dense, ProgressNote);
+BENCHMARK_CAPTURE(BM_RuleInputExtractionOnly, narrative, NarrativeNote);
 
 // Only the keys some bundled rule uses (what the nightly scan needs), via ForKeys.
 void BM_FullScanWithRuleInputExtraction(benchmark::State& state, std::string (*make)()) {

@@ -10,6 +10,7 @@
 // rejection explicit: a number glued to "/digit" is a date, to ":digit" a clock time, to
 // "-digit" a phone number or range, a dose unit ("mg") does not fit a lab key.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <initializer_list>
 #include <iterator>
@@ -38,6 +39,16 @@ namespace {
 using Entry = Vocabulary::Entry;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// ASCII letters and digits: the bytes of a word, as a table for the scan loop.
+constexpr std::array<bool, 256> MakeWordBytes() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  return t;
+}
+constexpr std::array<bool, 256> kWordByte = MakeWordBytes();
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
 
@@ -169,6 +180,7 @@ class Extractor final : public MeasurementExtractor {
             MatcherOptions()) {
     stop_ = static_cast<int>(vocab.entries().size());
     wanted_.assign(vocab.entries().size(), keys == nullptr);
+    restricted_ = keys != nullptr;
     if (keys != nullptr) {
       for (size_t i = 0; i < vocab.entries().size(); ++i) {
         const Vocabulary::Entry& e = vocab.entries()[i];
@@ -176,8 +188,12 @@ class Extractor final : public MeasurementExtractor {
         for (int c : e.components) wanted_[i] = wanted_[i] || keys->contains(vocab.entries()[c].key);
       }
     }
-    for (const auto& [alias, index] : vocab.aliases()) alias_trie_.Add(alias, index < 0 ? stop_ : index);
+    for (const auto& [alias, index] : vocab.aliases()) {
+      alias_trie_.Add(alias, index < 0 ? stop_ : index);
+      if (index < 0 || wanted_[index]) scan_trie_.Add(alias, index < 0 ? stop_ : index);
+    }
     alias_trie_.Finish();
+    scan_trie_.Finish();
     for (const auto& [spelling, unit] : vocab.unit_spellings()) {
       unit_trie_.Add(spelling, static_cast<int>(units_.size()));
       units_.push_back(&unit);
@@ -204,6 +220,10 @@ class Extractor final : public MeasurementExtractor {
   friend class NoteScan;
   const Vocabulary& vocab_;
   PhraseTrie alias_trie_;  // alias -> entry index, or stop_ for stop phrases
+  // The aliases the scan looks for: all of them, or (ForKeys) those of wanted keys. Unwanted
+  // aliases are still known to alias_trie_ for slash lists ("na/k/cl: 138/4.1/101").
+  PhraseTrie scan_trie_;
+  bool restricted_ = false;
   PhraseTrie unit_trie_;   // spelling -> index into units_
   PhraseTrie lead_trie_;   // lead phrase -> index into kLeads
   std::vector<const Vocabulary::Unit*> units_;
@@ -233,35 +253,64 @@ class NoteScan {
 
   void Run() {
     const size_t n = text_.size();
+    const PhraseTrie& scan = x_.scan_trie_;
     size_t pos = 0;
     while (pos < n) {
       // Word by word: skip to the next word start, then past the word unless its first two
-      // bytes can begin an alias.
-      while (pos < n && !IsAlnum(text_[pos])) ++pos;
+      // bytes can begin an alias. The hot loop of the extractor: a table lookup per byte.
+      const char* const data = text_.data();
+      while (pos < n && !kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
       if (pos >= n) break;
-      const size_t word = pos;
-      while (pos < n && IsAlnum(text_[pos])) ++pos;
-      const char second = word + 1 < n ? text_[word + 1] : ' ';
-      if (!x_.alias_trie_.CanStart2(text_[word], second)) continue;
+      size_t word = pos;
+      while (pos < n && kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
+      const char second = word + 1 < n ? data[word + 1] : ' ';
+      if (!scan.CanStart2(text_[word], second)) continue;
       size_t end = word;
-      const int entry = x_.alias_trie_.Match(text_, word, n, &end);
+      int entry = scan.Match(text_, word, n, &end);
       if (entry < 0) continue;
-      pos = word;
       if (entry == x_.stop_) {
         pos = end;
         continue;
       }
+      // A wanted alias inside a slash list whose head the restricted scan skipped
+      // ("na/k: 138/4.1" when only potassium is wanted): parse from the head, so the columns
+      // line up.
+      if (x_.restricted_ && word > 0 && text_[word - 1] == '/') {
+        size_t head_end = 0;
+        const size_t head = SlashListHead(word);
+        const int head_entry = x_.alias_trie_.Match(text_, head, n, &head_end);
+        if (head < word && head_entry >= 0 && head_entry != x_.stop_) {
+          word = head;
+          end = head_end;
+          entry = head_entry;
+        }
+      }
       // An unwanted key is not parsed, unless it heads a slash list ("na/k/cl ...") whose
       // columns must stay aligned for the wanted keys in it.
       if (!x_.wanted_[entry] && (end >= n || text_[end] != '/')) {
-        pos = end;
+        pos = std::max(pos, end);
         continue;
       }
       line_end_ = text_.find('\n', end);
       if (line_end_ == absl::string_view::npos) line_end_ = n;
-      const size_t consumed = ParseAt(entry, pos, end);
-      pos = consumed > end ? consumed : end;
+      const size_t consumed = ParseAt(entry, word, end);
+      pos = std::max({pos, consumed, static_cast<size_t>(end)});
     }
+  }
+
+  // Start of the "a/b/c" run that `word` (just after a "/") belongs to, on its line.
+  size_t SlashListHead(size_t word) const {
+    size_t p = word;
+    while (p > 0 && text_[p - 1] == '/') {
+      size_t q = p - 1;
+      while (q > 0 && text_[q - 1] != ' ' && text_[q - 1] != '/' && text_[q - 1] != '\n' &&
+             text_[q - 1] != ':' && text_[q - 1] != ',') {
+        --q;
+      }
+      if (q == p - 1) break;  // "//"
+      p = q;
+    }
+    return p;
   }
 
  private:

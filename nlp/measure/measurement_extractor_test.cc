@@ -235,7 +235,8 @@ TEST(MeasurementExtractor, ForKeysEqualsDefaultFilteredToKeys) {
   MeasurementExtractor::Default().Extract(text, note, &all);
   for (const absl::flat_hash_set<std::string>& keys :
        std::vector<absl::flat_hash_set<std::string>>{
-           {"sodium"}, {"creatinine", "sbp"}, {"dbp"}, {"potassium", "lactate"}, {}}) {
+           {"sodium"}, {"creatinine", "sbp"}, {"dbp"}, {"potassium", "lactate"}, {"glucose"},
+           {"chloride", "bun"}, {}}) {
     std::vector<std::string> expected;
     for (const MeasurementFact& f : all) {
       if (keys.contains(f.key())) expected.push_back(f.ShortDebugString());

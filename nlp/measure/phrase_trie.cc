@@ -50,13 +50,14 @@ void PhraseTrie::Build() {
     value_[node] = value;
     last_alnum_[node] = IsAlnum(bytes.back());
   }
-  // Bigram filter: the first two bytes of every phrase; a one-byte phrase may be followed by
-  // any byte (the boundary check happens in Match).
+  // Bigram filter: the first two bytes of every phrase. A one-byte phrase may be followed by any
+  // byte that keeps the word boundary: a non-alphanumeric byte after "k", anything after "%".
   bigram_.fill(0);
   for (const auto& [bytes, value] : pending_) {
     const uint8_t a = bytes[0];
     for (int b = 0; b < 256; ++b) {
-      const bool second = bytes.size() > 1 ? bytes[1] == b || (bytes[1] == ' ' && b == ' ') : true;
+      const bool second = bytes.size() > 1 ? bytes[1] == b
+                                            : !IsAlnum(a) || !IsAlnum(static_cast<uint8_t>(b));
       if (!second) continue;
       const uint16_t i = static_cast<uint16_t>(a << 8 | b);
       bigram_[i >> 6] |= uint64_t{1} << (i & 63);

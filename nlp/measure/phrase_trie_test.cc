@@ -43,7 +43,13 @@ TEST(PhraseTrie, LongestMatchAtWordBoundary) {
   EXPECT_TRUE(trie.CanStart2('n', 'a'));
   EXPECT_TRUE(trie.CanStart2('o', '2'));
   EXPECT_FALSE(trie.CanStart2('n', 'o'));
-  EXPECT_TRUE(trie.CanStart2('%', 'x'));  // one-byte phrase: any next byte
+  EXPECT_TRUE(trie.CanStart2('%', 'x'));  // one-byte non-word phrase: any next byte
+  PhraseTrie k;
+  k.Add("k", 0);
+  k.Finish();
+  EXPECT_TRUE(k.CanStart2('k', ' '));
+  EXPECT_TRUE(k.CanStart2('k', '+'));
+  EXPECT_FALSE(k.CanStart2('k', 'n'));  // "kn..." cannot end the word after "k"
 }
 
 TEST(PhraseTrie, RespectsLimit) {
