@@ -256,15 +256,18 @@ class NoteScan {
     const PhraseTrie& scan = x_.scan_trie_;
     size_t pos = 0;
     while (pos < n) {
-      // Word by word: skip to the next word start, then past the word unless its first two
-      // bytes can begin an alias. The hot loop of the extractor: a table lookup per byte.
+      // Word by word: skip to the next word start, then past the word unless it can be the
+      // first word of an alias. The hot loop of the extractor: a table lookup per byte.
       const char* const data = text_.data();
       while (pos < n && !kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
       if (pos >= n) break;
       size_t word = pos;
-      while (pos < n && kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
-      const char second = word + 1 < n ? data[word + 1] : ' ';
-      if (!scan.CanStart2(text_[word], second)) continue;
+      uint32_t hash = 0;
+      while (pos < n && kWordByte[static_cast<uint8_t>(data[pos])]) {
+        hash = PhraseTrie::Mix(hash, data[pos]);
+        ++pos;
+      }
+      if (!scan.WordMayStart(hash)) continue;
       size_t end = word;
       int entry = scan.Match(text_, word, n, &end);
       if (entry < 0) continue;

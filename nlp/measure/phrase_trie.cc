@@ -63,6 +63,18 @@ void PhraseTrie::Build() {
       bigram_[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
+  words_.fill(0);
+  all_words_ = false;
+  for (const auto& [bytes, value] : pending_) {
+    if (!IsAlnum(bytes[0])) {
+      all_words_ = true;
+      continue;
+    }
+    uint32_t h = 0;
+    for (size_t i = 0; i < bytes.size() && IsAlnum(bytes[i]); ++i) h = Mix(h, bytes[i]);
+    const uint32_t k = h & 0xffff;
+    words_[k >> 6] |= uint64_t{1} << (k & 63);
+  }
   built_ = true;
 }
 

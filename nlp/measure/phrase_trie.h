@@ -50,6 +50,16 @@ class PhraseTrie {
     return cls != 0 && Next(0, cls) != 0;
   }
 
+  // Word filter: WordHash() of the first word (run of ASCII letters and digits) of every
+  // phrase. A caller that hashes each word of a note while scanning it (Mix per byte, then
+  // WordMayStart) skips almost every word with one table load; a false positive only costs a
+  // Match. Phrases that start with another byte disable the filter (WordMayStart always true).
+  static uint32_t Mix(uint32_t h, char c) { return h * 31 + static_cast<uint8_t>(c); }
+  bool WordMayStart(uint32_t hash) const {
+    const uint32_t i = hash & 0xffff;
+    return all_words_ || ((words_[i >> 6] >> (i & 63)) & 1);
+  }
+
   // True if some phrase starts with bytes `a`, `b` (or is exactly `a`, when `b` ends it). Lets
   // a caller skip most words of a note with one table load.
   bool CanStart2(char a, char b) const {
@@ -66,6 +76,8 @@ class PhraseTrie {
   int num_classes_ = 1;
   std::vector<int32_t> next_;   // node * num_classes_ + class -> child node (0: none)
   std::array<uint64_t, 1024> bigram_{};  // bit (a << 8 | b): see CanStart2
+  std::array<uint64_t, 1024> words_{};   // bit (first-word hash & 0xffff): see WordMayStart
+  bool all_words_ = false;
   std::vector<int32_t> value_;  // node -> value or -1
   std::vector<uint8_t> last_alnum_;  // node -> the phrase ending here ends in a letter/digit
   // Transitions need the final alphabet, so phrases are kept until the first Match.

@@ -52,6 +52,32 @@ TEST(PhraseTrie, LongestMatchAtWordBoundary) {
   EXPECT_FALSE(k.CanStart2('k', 'n'));  // "kn..." cannot end the word after "k"
 }
 
+uint32_t Hash(const std::string& word) {
+  uint32_t h = 0;
+  for (char c : word) h = PhraseTrie::Mix(h, c);
+  return h;
+}
+
+TEST(PhraseTrie, WordFilterKnowsFirstWords) {
+  PhraseTrie trie;
+  trie.Add("o2 sat", 0);
+  trie.Add("na+", 1);
+  trie.Add("t-max", 2);
+  trie.Finish();
+  EXPECT_TRUE(trie.WordMayStart(Hash("o2")));
+  EXPECT_TRUE(trie.WordMayStart(Hash("na")));
+  EXPECT_TRUE(trie.WordMayStart(Hash("t")));
+  int passed = 0;
+  for (const std::string w : {"the", "patient", "with", "sodium", "of", "and", "history"}) {
+    passed += trie.WordMayStart(Hash(w));
+  }
+  EXPECT_LE(passed, 1);  // hash collisions are possible, but rare
+  PhraseTrie unit;
+  unit.Add("%", 0);
+  unit.Finish();
+  EXPECT_TRUE(unit.WordMayStart(Hash("anything")));
+}
+
 TEST(PhraseTrie, RespectsLimit) {
   PhraseTrie trie;
   trie.Add("sodium", 7);
