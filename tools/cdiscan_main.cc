@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "tools/context_command.h"
+#include "tools/disposition_command.h"
 #include "tools/exit_codes.h"
 #include "tools/facts_command.h"
+#include "tools/nightly_command.h"
 #include "tools/rules_command.h"
 #include "tools/scan_command.h"
 
@@ -17,6 +21,9 @@ constexpr char kUsage[] =
     "usage: cdiscan <command> [flags]\n\n"
     "commands:\n"
     "  scan      scan a note extract and write findings (query opportunities)\n"
+    "  nightly   scan tonight's extract, update finding lifecycles in the state file, write\n"
+    "            the concurrent and retrospective worklists (CSV, HTML) and the run report\n"
+    "  disposition import   reviewer dispositions (CSV/JSONL) into the state file\n"
     "  rules     lint | test | list the rule packs\n"
     "  facts     print the mentions, measurements and treatments found in each note (JSONL)\n"
     "  context   assertion of target phrases: TSV id, target, sentence in (file or stdin);\n"
@@ -55,6 +62,12 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "scan") return cdiscan::tools::RunScanCommand(args, std::cout, std::cerr);
+  if (command == "nightly") {
+    return cdiscan::tools::RunNightlyCommand(args, std::cout, std::cerr, isatty(2) != 0);
+  }
+  if (command == "disposition") {
+    return cdiscan::tools::RunDispositionCommand(args, std::cout, std::cerr);
+  }
   if (command == "rules") return cdiscan::tools::RunRulesCommand(args, std::cout, std::cerr);
   if (command == "facts") return cdiscan::tools::RunFactsCommand(args, std::cout, std::cerr);
   if (command == "context") return RunContext(args);
