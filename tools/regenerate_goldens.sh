@@ -3,7 +3,7 @@
 # committing: a golden is a claim about what the product should say.
 set -eu
 cd "$(dirname "$0")/.."
-bazel build //tools:cdiscan
+bazel --output_base="${CDISCAN_BAZEL_OUTPUT_BASE:-$HOME/.cache/bazel_rules}" build //tools:cdiscan
 ./bazel-bin/tools/cdiscan scan --notes=testdata/sample/notes.jsonl \
   --encounters=testdata/sample/encounters.jsonl --quiet \
   --out=testdata/sample/findings.golden.jsonl
