@@ -170,6 +170,8 @@ var rows=data.rows, report=data.report;
 var ABBR={MISSING_DIAGNOSIS:"MD",SPECIFICITY:"SP",CLINICAL_VALIDATION:"CV",CONFLICT:"CF"};
 rows.forEach(function(r){r.kindsText=Object.keys(r.kinds).map(function(k){return (ABBR[k]||k)+" "+r.kinds[k];}).join(", ");});
 var sortKey="rank", sortDir=1, open={};
+// "#open=ENC-1,ENC-2" opens those encounters (links from other tools, screenshots).
+location.hash.replace(/^#open=/,"").split(",").forEach(function(id){if(id)open[decodeURIComponent(id)]=true;});
 function el(tag,attrs,text){var e=document.createElement(tag);if(attrs)for(var k in attrs)e.setAttribute(k,attrs[k]);if(text!=null)e.textContent=text;return e;}
 function fill(id,values){var s=document.getElementById(id);values.sort().forEach(function(v){if(v)s.appendChild(el("option",{value:v},v));});s.addEventListener("change",render);}
 function uniq(f){var m={};rows.forEach(function(r){f(r).forEach(function(v){m[v]=1;});});return Object.keys(m);}

@@ -3,7 +3,7 @@
 set -eu
 packages="build-essential pkg-config bazel-bootstrap protobuf-compiler libprotobuf-dev \
   libre2-dev libicu-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  libsimdjson-dev zlib1g-dev libzstd-dev libsqlite3-dev clang"
+  libsimdjson-dev zlib1g-dev libzstd-dev libsqlite3-dev clang chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

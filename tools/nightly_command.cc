@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+
 #include <algorithm>
 #include <memory>
 #include <thread>
@@ -100,6 +102,17 @@ uint64_t InputBytes(const std::vector<std::string>& extracts) {
   return total;
 }
 
+// mkdir -p.
+bool MakeDirectories(const std::string& path) {
+  struct stat info;
+  if (stat(path.c_str(), &info) == 0) return S_ISDIR(info.st_mode);
+  const size_t slash = path.find_last_of('/');
+  if (slash != std::string::npos && slash > 0 && !MakeDirectories(path.substr(0, slash))) {
+    return false;
+  }
+  return mkdir(path.c_str(), 0755) == 0 || errno == EEXIST;
+}
+
 std::string FormatEta(double seconds) {
   const int64_t s = static_cast<int64_t>(seconds);
   return s >= 3600 ? absl::StrFormat("%dh%02dm", s / 3600, (s / 60) % 60)
@@ -175,8 +188,7 @@ int RunNightlyCommand(const std::vector<std::string>& args, std::ostream& out, s
   }
   const std::string out_dir = flags->Get("out");
   if (!dry_run) {
-    struct stat info;
-    if (stat(out_dir.c_str(), &info) != 0 && mkdir(out_dir.c_str(), 0755) != 0) {
+    if (!MakeDirectories(out_dir)) {
       return Fatal(err, kName, absl::PermissionDeniedError(
                                    absl::StrCat(out_dir, ": cannot create output directory")));
     }
