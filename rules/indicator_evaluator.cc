@@ -115,10 +115,13 @@ IndicatorResult IndicatorEvaluator::Evaluate(const Rule& rule, const IndicatorGr
   IndicatorResult result;
   int held = 0;
   int members = 0;
+  // A NONE_OF group holds when its members do not, so what they matched is not evidence for it.
+  const bool exclusion = group.mode() == IndicatorGroup::NONE_OF;
   auto take = [&](IndicatorResult member) {
     ++members;
     if (!member.satisfied) return;
     ++held;
+    if (exclusion) return;
     for (Evidence& e : member.evidence) result.evidence.push_back(std::move(e));
     for (std::string& r : member.reasons) result.reasons.push_back(std::move(r));
   };
@@ -127,6 +130,7 @@ IndicatorResult IndicatorEvaluator::Evaluate(const Rule& rule, const IndicatorGr
   switch (group.mode()) {
     case IndicatorGroup::ANY_OF: result.satisfied = held > 0; break;
     case IndicatorGroup::AT_LEAST: result.satisfied = held >= static_cast<int>(group.at_least()); break;
+    case IndicatorGroup::NONE_OF: result.satisfied = members > 0 && held == 0; break;
     default: result.satisfied = members > 0 && held == members; break;
   }
   return result;
