@@ -298,7 +298,17 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
       std::vector<std::string> problems;
       LintRule(rule, &problems);
       for (const std::string& problem : problems) errors.push_back(absl::StrCat(where, ": ", problem));
+      const size_t first_pattern = patterns.size();
       CollectTermPatterns(rule, &patterns);
+      // Check each pattern here, where the rule's location is known; the matcher build below
+      // would report it without one.
+      for (size_t i = first_pattern; i < patterns.size(); ++i) {
+        RE2 check(WholeWordPattern(patterns[i].pattern), RE2::Quiet);
+        if (!check.ok()) {
+          errors.push_back(absl::StrCat(where, ": ", patterns[i].term_list, ": bad pattern \"",
+                                        patterns[i].pattern, "\": ", check.error()));
+        }
+      }
       for (const Indicator* indicator : AllIndicators(rule)) {
         if (indicator->has_measurement()) {
           library->measurement_keys_.insert(indicator->measurement().key());
@@ -333,6 +343,10 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
       errors.push_back(absl::StrCat(where, ": rule ", o.rule_id(), " has no parameter \"",
                                     o.parameter(), "\""));
     }
+  }
+  if (!errors.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(errors.size(), " rule authoring error(s):\n",
+                                                   absl::StrJoin(errors, "\n")));
   }
   absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(std::move(patterns));
   if (!matcher.ok()) errors.push_back(std::string(matcher.status().message()));
