@@ -50,9 +50,13 @@ class TermMatcher {
 
  private:
   TermMatcher() = default;
+  void AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
+                  const nlp::NoteAnalyzer& analyzer, const std::string& term_list,
+                  nlp::Span mention, google::protobuf::RepeatedPtrField<MentionFact>* out) const;
 
-  std::vector<TermPattern> patterns_;
-  std::vector<std::unique_ptr<RE2>> regexes_;
+  std::vector<TermPattern> patterns_;               // every authored pattern
+  std::vector<std::unique_ptr<RE2>> regexes_;        // per distinct pattern (RE2::Set entry)
+  std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::unique_ptr<RE2::Set> set_;
   MatcherLimits limits_;
 };
