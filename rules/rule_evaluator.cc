@@ -192,7 +192,16 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
           if (values[axis.name()].empty()) missing.push_back(axis.name());
         }
         if (missing.empty()) continue;
-        evidence.push_back(DocumentationEvidence(documented.back(), "documented condition"));
+        // Quote the latest note's fullest wording ("community-acquired pneumonia", not
+        // "pneumonia" inside it).
+        const NoteMention* quote = &documented.back();
+        for (const NoteMention& m : documented) {
+          const auto length = [](const NoteMention& x) {
+            return x.mention->span().end() - x.mention->span().begin();
+          };
+          if (m.note == quote->note && length(m) > length(*quote)) quote = &m;
+        }
+        evidence.push_back(DocumentationEvidence(*quote, "documented condition"));
         for (const Evidence& e : required.evidence) evidence.push_back(e);
         reasons = required.reasons;
         reasons.push_back(absl::StrCat("documented without ", absl::StrJoin(missing, ", ")));
@@ -261,7 +270,26 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
     finding.set_rule_pack_version(library_.version());
     finding.set_condition(rule.condition());
     finding.set_kind(rule.kind());
-    for (Evidence& e : evidence) *finding.add_evidence() = std::move(e);
+    // One place of the record is quoted once, even when several indicators matched it (an ABG
+    // gives pH, PaCO2 and PaO2; BiPAP is both required and supporting), and the longer of two
+    // overlapping quotes ("home O2" within "on 2 L home O2") is the one kept.
+    auto inside = [](const Evidence& inner, const Evidence& outer) {
+      return inner.note_id() == outer.note_id() &&
+             inner.observation_id() == outer.observation_id() && inner.role() == outer.role() &&
+             outer.begin() <= inner.begin() && inner.end() <= outer.end();
+    };
+    std::vector<Evidence> quoted;
+    for (Evidence& e : evidence) {
+      if (std::any_of(quoted.begin(), quoted.end(),
+                      [&](const Evidence& kept) { return inside(e, kept); })) {
+        continue;
+      }
+      quoted.erase(std::remove_if(quoted.begin(), quoted.end(),
+                                  [&](const Evidence& kept) { return inside(kept, e); }),
+                   quoted.end());
+      quoted.push_back(std::move(e));
+    }
+    for (Evidence& e : quoted) *finding.add_evidence() = std::move(e);
     *finding.mutable_query() = DraftQueryFor(rule, {finding.evidence().begin(), finding.evidence().end()}, indicators);
     int indicator_count = 0;
     for (const Evidence& e : finding.evidence()) indicator_count += e.role() == INDICATOR;
