@@ -2,30 +2,24 @@
 
 namespace cdiscan::engine {
 
-namespace {
+NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep)
+    : library_(library),
+      analyzer_(nlp::NoteAnalyzer::Default()),
+      rule_measurements_(keep == Keep::kRuleInputs
+                             ? nlp::MeasurementExtractor::ForKeys(library.measurement_keys())
+                             : nullptr),
+      rule_treatments_(keep == Keep::kRuleInputs
+                           ? nlp::TreatmentExtractor::ForKeys(library.treatment_keys())
+                           : nullptr),
+      measurements_(rule_measurements_ ? *rule_measurements_
+                                       : nlp::MeasurementExtractor::Default()),
+      treatments_(rule_treatments_ ? *rule_treatments_ : nlp::TreatmentExtractor::Default()) {}
 
-// Removes the elements whose key is not in `keys`, keeping order.
-template <typename Fact>
-void KeepKeys(const absl::flat_hash_set<std::string>& keys,
-              google::protobuf::RepeatedPtrField<Fact>* facts) {
-  int kept = 0;
-  for (int i = 0; i < facts->size(); ++i) {
-    if (!keys.contains(facts->Get(i).key())) continue;
-    if (kept != i) facts->SwapElements(kept, i);
-    ++kept;
-  }
-  facts->DeleteSubrange(kept, facts->size() - kept);
-}
-
-}  // namespace
-
-NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep,
-                         const nlp::NoteAnalyzer& analyzer,
+NoteScanner::NoteScanner(const rules::RuleLibrary& library,
                          const nlp::MeasurementExtractor& measurements,
                          const nlp::TreatmentExtractor& treatments)
     : library_(library),
-      keep_(keep),
-      analyzer_(analyzer),
+      analyzer_(nlp::NoteAnalyzer::Default()),
       measurements_(measurements),
       treatments_(treatments) {}
 
@@ -43,10 +37,6 @@ void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
   library_.matcher().Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention());
   measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
   treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
-  if (keep_ == Keep::kRuleInputs) {
-    KeepKeys(library_.measurement_keys(), out->mutable_measurement());
-    KeepKeys(library_.treatment_keys(), out->mutable_treatment());
-  }
 }
 
 }  // namespace cdiscan::engine

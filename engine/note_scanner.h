@@ -11,6 +11,8 @@
 #ifndef CDISCAN_ENGINE_NOTE_SCANNER_H_
 #define CDISCAN_ENGINE_NOTE_SCANNER_H_
 
+#include <memory>
+
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
@@ -25,16 +27,15 @@ class NoteScanner {
     nlp::AnalyzedNote analyzed;
   };
 
-  // What Scan keeps. kRuleInputs keeps the measurements and treatments some rule uses (the
-  // nightly scan: memory holds what can matter); kEverything keeps all (`cdiscan facts`).
+  // What Scan extracts. kRuleInputs: only the measurement and treatment keys some rule uses
+  // (the nightly scan: less work, and memory holds only what can matter); kEverything: all of
+  // them (`cdiscan facts`).
   enum class Keep { kRuleInputs, kEverything };
 
-  explicit NoteScanner(const rules::RuleLibrary& library, Keep keep = Keep::kRuleInputs,
-                       const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default(),
-                       const nlp::MeasurementExtractor& measurements =
-                           nlp::MeasurementExtractor::Default(),
-                       const nlp::TreatmentExtractor& treatments =
-                           nlp::TreatmentExtractor::Default());
+  explicit NoteScanner(const rules::RuleLibrary& library, Keep keep = Keep::kRuleInputs);
+  // With given extractors (benchmarks measure the scan with and without extraction).
+  NoteScanner(const rules::RuleLibrary& library, const nlp::MeasurementExtractor& measurements,
+              const nlp::TreatmentExtractor& treatments);
 
   // Fills `out` (cleared first) with the facts of `note`; `sequence` is its position in the
   // extract.
@@ -42,8 +43,10 @@ class NoteScanner {
 
  private:
   const rules::RuleLibrary& library_;
-  Keep keep_;
   const nlp::NoteAnalyzer& analyzer_;
+  // Set for kRuleInputs; the defaults serve kEverything.
+  std::unique_ptr<const nlp::MeasurementExtractor> rule_measurements_;
+  std::unique_ptr<const nlp::TreatmentExtractor> rule_treatments_;
   const nlp::MeasurementExtractor& measurements_;
   const nlp::TreatmentExtractor& treatments_;
 };

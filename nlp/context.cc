@@ -77,6 +77,10 @@ struct Match {
 };
 
 struct Scratch {
+  // The sentence `tokens` and `ids` were computed for. Several mentions in one sentence are
+  // assessed one after another (the term matcher works sentence by sentence), and they share
+  // the tokenization, which is most of the cost.
+  std::string sentence;
   std::vector<Token> tokens;
   std::vector<uint32_t> ids;
   std::vector<Match> matches;
@@ -320,17 +324,23 @@ struct ContextAnalyzer::Impl {
 
   SentenceCues Run(absl::string_view sentence, Span target) const {
     thread_local Scratch s;
-    tokenizer.Tokenize(sentence, &s.tokens);
+    if (sentence != s.sentence) {
+      s.sentence.assign(sentence.data(), sentence.size());
+      tokenizer.Tokenize(sentence, &s.tokens);
+      s.ids.resize(s.tokens.size());
+      for (size_t i = 0; i < s.tokens.size(); ++i) {
+        const Span& span = s.tokens[i].span;
+        const absl::string_view word = sentence.substr(span.begin, span.size());
+        auto it = vocabulary.find(word);
+        s.ids[i] = it != vocabulary.end() ? it->second
+                   : (s.tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
+                                                                              : kUnknownWord;
+      }
+    }
     const uint32_t n = static_cast<uint32_t>(s.tokens.size());
-    s.ids.resize(n);
     uint32_t target_begin = n, target_end = n;
     for (uint32_t i = 0; i < n; ++i) {
       const Span& span = s.tokens[i].span;
-      const absl::string_view word = sentence.substr(span.begin, span.size());
-      auto it = vocabulary.find(word);
-      s.ids[i] = it != vocabulary.end() ? it->second
-                 : (s.tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
-                                                                            : kUnknownWord;
       if (target_begin == n && span.end > target.begin) target_begin = i;
       if (span.begin < target.end) target_end = i + 1;
     }

@@ -250,8 +250,7 @@ void Scan(benchmark::State& state, const engine::NoteScanner& scanner, std::stri
 void BM_FullScanWithoutExtraction(benchmark::State& state, std::string (*make)()) {
   static const NoMeasurements kNoMeasurements;
   static const NoTreatments kNoTreatments;
-  const engine::NoteScanner scanner(Library(), engine::NoteScanner::Keep::kEverything,
-                                    NoteAnalyzer::Default(), kNoMeasurements, kNoTreatments);
+  const engine::NoteScanner scanner(Library(), kNoMeasurements, kNoTreatments);
   Scan(state, scanner, make);
 }
 BENCHMARK_CAPTURE(BM_FullScanWithoutExtraction, dense, ProgressNote);
@@ -294,8 +293,7 @@ void BM_FullScanWithRuleInputExtraction(benchmark::State& state, std::string (*m
       MeasurementExtractor::ForKeys(Library().measurement_keys()).release();
   static const TreatmentExtractor* const kTreatments =
       TreatmentExtractor::ForKeys(Library().treatment_keys()).release();
-  const engine::NoteScanner scanner(Library(), engine::NoteScanner::Keep::kRuleInputs,
-                                    NoteAnalyzer::Default(), *kMeasurements, *kTreatments);
+  const engine::NoteScanner scanner(Library(), *kMeasurements, *kTreatments);
   Scan(state, scanner, make);
 }
 BENCHMARK_CAPTURE(BM_FullScanWithRuleInputExtraction, dense, ProgressNote);
