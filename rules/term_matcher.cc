@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -102,6 +102,11 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     matcher->patterns_.push_back(term);
   }
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
+  absl::flat_hash_map<std::string, uint32_t> list_ids;
+  for (const TermPattern& term : matcher->patterns_) {
+    matcher->list_id_.push_back(
+        list_ids.emplace(term.term_list, static_cast<uint32_t>(list_ids.size())).first->second);
+  }
   if (!matcher->set_->Compile()) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "the term set of ", patterns.size(), " patterns does not fit in ",
@@ -121,7 +126,8 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   thread_local std::vector<int> hits;
   Segments(text, note.sentences, &segments);
   // (term list, begin) already reported: two patterns of one list at one place are one mention.
-  std::set<std::pair<std::string_view, uint32_t>> seen;
+  thread_local absl::flat_hash_set<uint64_t> seen;
+  seen.clear();
   std::vector<int> found(regexes_.size(), 0);
   const re2::StringPiece input(text);
   for (const nlp::Span& segment : segments) {
@@ -140,9 +146,9 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
         if (++found[entry] > limits_.max_mentions_per_pattern) break;
         // One distinct pattern may serve several term lists (see Build).
         for (int pattern : lists_of_entry_[entry]) {
-          const std::string& term_list = patterns_[pattern].term_list;
-          if (!seen.emplace(std::string_view(term_list), begin).second) continue;
-          AddMention(original_text, note, analyzer, term_list, {begin, end}, out);
+          if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | begin).second) continue;
+          AddMention(original_text, note, analyzer, patterns_[pattern].term_list, {begin, end},
+                     out);
         }
       }
     }

@@ -57,6 +57,7 @@ class TermMatcher {
   std::vector<TermPattern> patterns_;               // every authored pattern
   std::vector<std::unique_ptr<RE2>> regexes_;        // per distinct pattern (RE2::Set entry)
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
+  std::vector<uint32_t> list_id_;                    // per pattern: a number for its term list
   std::unique_ptr<RE2::Set> set_;
   MatcherLimits limits_;
 };
