@@ -61,7 +61,9 @@ void Segments(const std::string& text, const std::vector<nlp::Span>& sentences,
 }  // namespace
 
 std::string WholeWordPattern(absl::string_view pattern) {
-  // \b on both sides unless the pattern itself starts/ends with a non-word character.
+  // \b on both sides: a pattern must start and end with a word character ("spo2 8[0-9]" is
+  // fine, "8[0-9]%" can never match because \b after "%" needs a following word character).
+  // rules/README.md tells authors so.
   return absl::StrCat("\\b(?:", pattern, ")\\b");
 }
 
