@@ -301,6 +301,9 @@ struct ContextAnalyzer::Impl {
                                s.tokens[m.end].kind != TokenKind::kPunct;
     int words = 0;
     bool after_comma = false;
+    // A trigger of another axis before the comma means the scope is in a clause of its own
+    // ("sepsis improving, if cultures negative ..."): it does not carry across the comma.
+    bool crossed_trigger = false;
     for (uint32_t step = 0; step < to - from; ++step) {
       const uint32_t k = backward ? to - 1 - step : from + step;
       int32_t other = s.match_of_token[k];
@@ -310,9 +313,10 @@ struct ContextAnalyzer::Impl {
         const Axis other_axis = AxisOf(t.category);
         if (other_axis == axis) return false;
         if (other_axis != kNoAxis && after_comma) return false;
+        if (other_axis != kNoAxis) crossed_trigger = true;
       }
       if (s.ids[k] == comma && comma != kUnknownWord) {
-        if (stop_at_comma) return false;
+        if (stop_at_comma || crossed_trigger) return false;
         words = 0;
         after_comma = true;
         continue;

@@ -52,6 +52,11 @@ INSTANTIATE_TEST_SUITE_P(
         // NegEx failure cases.
         Case{"is_negative_for", "The urine culture is negative for E. coli.", "e. coli", kNegated},
         Case{"x_negative", "Influenza PCR negative.", "influenza", kNegated},
+        // Regression: a post-negation must not reach back across a comma into another clause
+        // that has its own trigger.
+        Case{"post_negation_stops_at_clause",
+             "Sepsis improving, if cultures negative will narrow antibiotics.", "sepsis",
+             kAffirmed},
         Case{"x_colon_none", "Chest pain: none.", "chest pain", kNegated},
         Case{"x_colon_denies", "Abdominal pain: denies.", "abdominal pain", kNegated},
         Case{"colon_no_list", "ROS: no fever, chills.", "chills", kNegated},
