@@ -12,11 +12,14 @@
 #include "engine/timeline/timeline.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "io/json_record.h"
 #include "io/line_reader.h"
+#include "io/record_validation.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
+#include "rules/rule_library.h"
 #include "tools/command_line.h"
 #include "tools/exit_codes.h"
 
@@ -29,6 +32,7 @@ const std::vector<FlagSpec>& Specs() {
       {"observations", true, "FHIR R4 Observation NDJSON or cdiscan.Observation JSONL; repeatable"},
       {"timeline", false, "print per-encounter values and derived values after the notes"},
       {"dropped", false, "print rejected measurement candidates with the reason"},
+      {"rules", true, "directory of rule packs whose term mentions to show (default: bundled)"},
       {"help", false, "show this help"},
   };
   return *kSpecs;
@@ -132,6 +136,7 @@ Struct DroppedJson(const std::string& note_id,
 struct Run {
   std::ostream& out;
   std::ostream& err;
+  const rules::RuleLibrary& library;
   bool timeline = false;
   bool dropped = false;
   int rejected = 0;
@@ -146,8 +151,7 @@ struct Run {
   absl::Status ReadNotes(const std::string& path) {
     absl::StatusOr<std::unique_ptr<io::LineReader>> reader = io::LineReader::Open(path);
     if (!reader.ok()) return reader.status();
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
+    io::JsonRecordParser parser;  // the same reading and checks as `cdiscan scan`
     const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
     nlp::AnalyzedNote analyzed;  // reused across notes
     std::vector<nlp::DroppedMeasurement> dropped_values;
@@ -155,13 +159,10 @@ struct Run {
     while ((*reader)->Next(&line)) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       Note note;
-      const auto status = google::protobuf::util::JsonStringToMessage(line, &note, options);
+      absl::Status status = parser.Parse(line, &note);
+      if (status.ok()) status = io::ValidateNote(note, io::RecordLimits());
       if (!status.ok()) {
-        Reject(**reader, absl::StrCat("not a Note: ", status.ToString()));
-        continue;
-      }
-      if (note.note_id().empty() || note.text().empty()) {
-        Reject(**reader, "note without note_id or text");
+        Reject(**reader, absl::StrCat("note rejected: ", status.message()));
         continue;
       }
       analyzer.Analyze(note.text(), &analyzed);
@@ -173,6 +174,9 @@ struct Run {
       facts.set_author_role(note.author_role());
       facts.set_authored_at(note.authored_at());
       facts.set_sequence(sequence++);
+      // Rule term mentions with their assertion: what a rule author needs to see why a rule
+      // did or did not count a phrase.
+      library.matcher().Match(note.text(), analyzed, analyzer, facts.mutable_mention());
       dropped_values.clear();
       nlp::MeasurementExtractor::Default().Extract(note.text(), analyzed,
                                                    facts.mutable_measurement(), &dropped_values);
@@ -225,6 +229,7 @@ int RunFactsCommand(const std::vector<std::string>& args, std::ostream& out, std
   }
   if (flags->Has("help")) {
     out << "usage: cdiscan facts --notes=PATH [--observations=PATH] [--timeline] [--dropped]\n"
+           "                     [--rules=DIR]\n"
         << FlagHelp(Specs());
     return kExitOk;
   }
@@ -232,7 +237,14 @@ int RunFactsCommand(const std::vector<std::string>& args, std::ostream& out, std
     err << "facts: --notes is required\n" << FlagHelp(Specs());
     return kExitUsage;
   }
-  Run run{out, err};
+  absl::StatusOr<std::unique_ptr<const rules::RuleLibrary>> library =
+      flags->Has("rules") ? rules::RuleLibrary::LoadDirectory(flags->Get("rules"))
+                          : rules::RuleLibrary::LoadBundled();
+  if (!library.ok()) {
+    err << "facts: " << library.status().message() << "\n";
+    return kExitFatal;
+  }
+  Run run{out, err, **library};
   run.dropped = flags->Has("dropped");
   run.timeline = flags->Has("timeline") || flags->Has("observations");
   for (const std::string& path : flags->GetAll("notes")) {

@@ -27,13 +27,14 @@ TEST(FactsCommand, PrintsMeasurementsAndTreatmentsPerNote) {
       "notes.jsonl",
       R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","author_role":"PHYSICIAN","authored_at":"2024-03-03T08:00:00Z","text":"Na 126 (L). Cr 2.3 <- 0.9. Given IV Lasix 40 mg. No pressors."})"
       "\n"
-      R"({"note_id":"n2","encounter_id":"e1","text":"sodium 1260"})"
+      R"({"note_id":"n2","patient_id":"p1","encounter_id":"e1","text":"sodium 1260"})"
       "\n"
       "this is not json\n");
   std::ostringstream out, err;
   const int code = RunFactsCommand({"--notes=" + notes, "--dropped"}, out, err);
   EXPECT_EQ(code, kExitPartial);
-  EXPECT_THAT(err.str(), HasSubstr("notes.jsonl:3: not a Note"));
+  // The same reading and checks as `cdiscan scan`.
+  EXPECT_THAT(err.str(), HasSubstr("notes.jsonl:3: note rejected: malformed JSON"));
   const std::string o = out.str();
   EXPECT_THAT(o, HasSubstr(R"("note_id":"n1")"));
   EXPECT_THAT(o, HasSubstr(R"("key":"sodium","value":126,"unit":"mmol/L")"));
@@ -44,10 +45,20 @@ TEST(FactsCommand, PrintsMeasurementsAndTreatmentsPerNote) {
   EXPECT_THAT(o, HasSubstr("plausible range"));  // --dropped line for n2
 }
 
+TEST(FactsCommand, ShowsRuleTermMentionsWithAssertion) {
+  const std::string notes = WriteTemp(
+      "mentions.jsonl",
+      R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","author_role":"PHYSICIAN","text":"Assessment: no hyponatremia."})"
+      "\n");
+  std::ostringstream out, err;
+  ASSERT_EQ(RunFactsCommand({"--notes=" + notes}, out, err), kExitOk) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr(R"("term_list":"electrolytes.hyponatremia.missing_dx/documentation","negation":"NEGATED")"));
+}
+
 TEST(FactsCommand, TimelineMergesObservations) {
   const std::string notes = WriteTemp(
       "notes2.jsonl",
-      R"({"note_id":"n1","encounter_id":"e1","authored_at":"2024-03-03T08:00:00Z","text":"Cr 2.3 today"})"
+      R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","authored_at":"2024-03-03T08:00:00Z","text":"Cr 2.3 today"})"
       "\n");
   const std::string obs = WriteTemp(
       "obs.ndjson",
