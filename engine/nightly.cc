@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -129,6 +130,7 @@ absl::StatusOr<NightReport> RunNight(const rules::RuleLibrary& library,
   NoteScanner scanner(library);
   rules::RuleEvaluator evaluator(library, severity);
   ScanPipeline pipeline(scanner, evaluator, options.scan, rejects);
+  pipeline.set_release_after_evaluate(true);
   for (const std::string& path : options.extracts) {
     if (absl::Status s = pipeline.ReadExtract(path); !s.ok()) return s;
   }
@@ -141,27 +143,15 @@ absl::StatusOr<NightReport> RunNight(const rules::RuleLibrary& library,
     (void)store->Rollback();
     return status;
   };
-  for (const auto& [id, record] : pipeline.encounters()) {
-    if (!record.encounter.has_value() && record.notes.empty()) continue;
-    Encounter encounter;
-    if (record.encounter.has_value()) {
-      encounter = *record.encounter;
-    } else {
-      encounter.set_encounter_id(record.encounter_id);
-      encounter.set_patient_id(record.patient_id);
-    }
-    if (absl::Status s = store->UpsertEncounter(encounter, report.night,
-                                                /*keep_richer=*/!record.encounter.has_value());
-        !s.ok()) {
-      return fail(s);
-    }
-    if (!record.notes.empty()) {
-      if (absl::Status s = store->MarkEvaluated(id, report.night); !s.ok()) return fail(s);
-    }
-  }
-  // Open findings tonight, for snippets: evidence note id -> (finding, evidence index).
-  std::vector<Finding> open;
-  absl::flat_hash_map<std::string, std::vector<std::pair<size_t, int>>> wanted;
+  // Open findings tonight, for snippets: evidence note id -> (finding, evidence index, span).
+  // Only ids and spans are held, not the findings (their evidence lists can be long).
+  struct Use {
+    size_t finding;
+    int evidence;
+    uint32_t begin, end;
+  };
+  std::vector<std::string> open;
+  absl::flat_hash_map<std::string, std::vector<Use>> wanted;
   int64_t written = 0;
   absl::Status evaluated = pipeline.Evaluate([&](const Finding& found) -> absl::Status {
     Finding finding = found;
@@ -185,16 +175,37 @@ absl::StatusOr<NightReport> RunNight(const rules::RuleLibrary& library,
       case io::FindingChange::kReopened: ++report.reopened; break;
       case io::FindingChange::kSuppressed: ++report.suppressed; return absl::OkStatus();
     }
-    for (int e = 0; e < finding.evidence_size(); ++e) {
-      if (!finding.evidence(e).note_id().empty()) {
-        wanted[finding.evidence(e).note_id()].emplace_back(open.size(), e);
+    for (int e = 0; e < finding.evidence_size() && e < kMaxSnippetsPerFinding; ++e) {
+      const Evidence& evidence = finding.evidence(e);
+      if (!evidence.note_id().empty()) {
+        wanted[evidence.note_id()].push_back({open.size(), e, evidence.begin(), evidence.end()});
       }
     }
-    open.push_back(std::move(finding));
+    open.push_back(finding.finding_id());
     return absl::OkStatus();
   });
   if (!evaluated.ok()) return fail(evaluated);
   report.scan = pipeline.summary();
+  // Encounters after evaluation: patients are joined to them (age, sex) by then.
+  for (const auto& [id, record] : pipeline.encounters()) {
+    const bool evaluated = pipeline.HasNotes(id);
+    if (!record.encounter.has_value() && !evaluated) continue;
+    Encounter encounter;
+    if (record.encounter.has_value()) {
+      encounter = *record.encounter;
+    } else {
+      encounter.set_encounter_id(record.encounter_id);
+      encounter.set_patient_id(record.patient_id);
+    }
+    if (absl::Status s = store->UpsertEncounter(encounter, report.night,
+                                                /*keep_richer=*/!record.encounter.has_value());
+        !s.ok()) {
+      return fail(s);
+    }
+    if (evaluated) {
+      if (absl::Status s = store->MarkEvaluated(id, report.night); !s.ok()) return fail(s);
+    }
+  }
   absl::StatusOr<int64_t> resolved = store->ResolveMissing(report.night);
   if (!resolved.ok()) return fail(resolved.status());
   report.resolved = *resolved;
@@ -204,6 +215,8 @@ absl::StatusOr<NightReport> RunNight(const rules::RuleLibrary& library,
   const absl::Time snippet_start = absl::Now();
   absl::flat_hash_set<std::string> note_ids;
   for (const auto& [id, uses] : wanted) note_ids.insert(id);
+  // Per open finding: (evidence index, window, window offset).
+  std::vector<std::vector<std::tuple<int, std::string, uint32_t>>> snippets(open.size());
   if (!note_ids.empty()) {
     for (const std::string& path : options.extracts) {
       if (path == "-") continue;  // stdin cannot be read twice
@@ -211,19 +224,28 @@ absl::StatusOr<NightReport> RunNight(const rules::RuleLibrary& library,
           path, options.scan.csv_columns, note_ids, [&](const Note& note) {
             auto uses = wanted.find(note.note_id());
             if (uses == wanted.end()) return;
-            for (const auto& [index, e] : uses->second) {
-              Evidence* evidence = open[index].mutable_evidence(e);
+            for (const Use& use : uses->second) {
               size_t window_begin = 0;
-              evidence->set_snippet(SnippetWindow(note.text(), evidence->begin(), evidence->end(),
-                                                  kSnippetContext, &window_begin));
-              evidence->set_snippet_begin(static_cast<uint32_t>(window_begin));
+              std::string window =
+                  SnippetWindow(note.text(), use.begin, use.end, kSnippetContext, &window_begin);
+              snippets[use.finding].emplace_back(use.evidence, std::move(window),
+                                                 static_cast<uint32_t>(window_begin));
               ++report.snippets;
             }
+            wanted.erase(uses);  // a note id is used once (duplicates were rejected)
           });
       if (!s.ok()) return fail(s);
     }
-    for (const Finding& finding : open) {
-      if (absl::Status s = store->UpdateFindingEvidence(finding); !s.ok()) return fail(s);
+    for (size_t i = 0; i < open.size(); ++i) {
+      if (snippets[i].empty()) continue;
+      absl::StatusOr<Finding> finding = store->GetFinding(open[i]);
+      if (!finding.ok()) return fail(finding.status());
+      for (auto& [e, window, window_begin] : snippets[i]) {
+        finding->mutable_evidence(e)->set_snippet(std::move(window));
+        finding->mutable_evidence(e)->set_snippet_begin(window_begin);
+      }
+      if (absl::Status s = store->UpdateFindingEvidence(*finding); !s.ok()) return fail(s);
+      std::vector<std::tuple<int, std::string, uint32_t>>().swap(snippets[i]);
     }
   }
   report.snippet_seconds = absl::ToDoubleSeconds(absl::Now() - snippet_start);

@@ -35,6 +35,10 @@
 namespace cdiscan::engine {
 
 inline constexpr size_t kSnippetContext = 300;
+// Snippets are cut for the first evidence items of a finding only (the worklist shows these; a
+// reviewer reads a dozen highlighted lines, not a hundred), which bounds the memory and the
+// page size of a big night.
+inline constexpr int kMaxSnippetsPerFinding = 12;
 
 struct NightlyOptions {
   std::vector<std::string> extracts;  // files, directories or "-"

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <vector>
+
+#include <zstd.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "base/clinical_time.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "io/json_record.h"
 #include "io/line_reader.h"
 #include "engine/timeline/observation_mapper.h"
@@ -66,6 +71,7 @@ struct ScanPipeline::Batch {
   std::vector<ItemType> types;
   std::vector<std::string> reject_kinds;
   std::vector<NoteFacts> facts;
+  std::vector<std::string> packed;  // facts serialized by the worker (see packed_notes_)
   std::vector<std::unique_ptr<Encounter>> encounters;
   std::vector<std::unique_ptr<ObservationItem>> observations;
   std::vector<std::unique_ptr<io::FhirPatient>> patients;
@@ -110,6 +116,7 @@ void ScanPipeline::ScanBatch(Batch* batch, int worker) {
   batch->types.assign(n, ItemType::kNote);
   batch->reject_kinds.assign(n, std::string(io::RecordKindName(batch->kind)));
   batch->facts.resize(n);
+  batch->packed.resize(n);
   batch->encounters.resize(n);
   batch->observations.resize(n);
   batch->patients.resize(n);
@@ -195,6 +202,7 @@ void ScanPipeline::ScanBatch(Batch* batch, int worker) {
         if (status.ok()) status = io::ValidateNote(state.note, options_.limits);
         if (status.ok()) {
           scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch, &batch->facts[i]);
+          batch->facts[i].SerializeToString(&batch->packed[i]);
         }
         break;
       }
@@ -307,7 +315,20 @@ void ScanPipeline::MergeBatch(Batch* batch) {
       record.encounter_id = facts.encounter_id();
       record.patient_id = facts.patient_id();
     }
-    record.notes.push_back(std::move(facts));
+    // Kept serialized, length-prefixed, one string per encounter: a parsed NoteFacts costs
+    // several times its wire size in allocations, and it is only needed again when its
+    // encounter is evaluated.
+    PackedNotes& packed = packed_notes_[facts.encounter_id()];
+    const std::string& bytes = batch->packed[i];
+    {
+      google::protobuf::io::StringOutputStream stream(&packed.pending);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
+      coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
+    }
+    // Facts repeat labels, section names and ids: zstd shrinks them several times over. Small
+    // chunks keep the uncompressed tails of many open encounters bounded.
+    if (packed.pending.size() >= kPackChunkBytes) packed.Seal();
   }
   if (options_.progress) options_.progress(batch->file_bytes, summary_.notes_read());
 }
@@ -455,6 +476,61 @@ void ScanPipeline::JoinPatients() {
   }
 }
 
+void ScanPipeline::PackedNotes::Seal() {
+  if (pending.empty()) return;
+  std::string frame(ZSTD_compressBound(pending.size()), '\0');
+  const size_t size = ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 1);
+  if (ZSTD_isError(size)) {
+    frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
+    frames.back().insert(frames.back().begin(), '\0');
+  } else {
+    frame.resize(size);
+    frame.shrink_to_fit();
+    frames.push_back(std::move(frame));
+  }
+  std::string().swap(pending);
+}
+
+absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) {
+  std::string bytes;
+  for (const std::string& frame : packed->frames) {
+    if (!frame.empty() && frame[0] == '\0') {
+      bytes.append(frame, 1, std::string::npos);
+      continue;
+    }
+    const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
+      return absl::InternalError("scan pipeline: packed note facts are corrupt");
+    }
+    const size_t at = bytes.size();
+    bytes.resize(at + size);
+    if (ZSTD_isError(ZSTD_decompress(bytes.data() + at, size, frame.data(), frame.size()))) {
+      return absl::InternalError("scan pipeline: packed note facts do not decompress");
+    }
+  }
+  bytes += packed->pending;
+  PackedNotes().Swap(packed);
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                               static_cast<int>(bytes.size()));
+  input.SetTotalBytesLimit(std::numeric_limits<int>::max());
+  uint32_t size = 0;
+  while (input.ReadVarint32(&size)) {
+    NoteFacts& facts = notes->emplace_back();
+    google::protobuf::io::CodedInputStream::Limit limit = input.PushLimit(static_cast<int>(size));
+    if (!facts.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
+      return absl::InternalError("scan pipeline: packed note facts do not parse");
+    }
+    input.PopLimit(limit);
+  }
+  return absl::OkStatus();
+}
+
+bool ScanPipeline::HasNotes(const std::string& encounter_id) const {
+  auto record = encounters_.find(encounter_id);
+  return packed_notes_.contains(encounter_id) || evaluated_.contains(encounter_id) ||
+         (record != encounters_.end() && !record->second.notes.empty());
+}
+
 namespace {
 
 // Orders notes by time (unknown times first, as they cannot be placed), then extract position.
@@ -482,7 +558,12 @@ absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Findi
   JoinPatients();
   std::vector<Finding> findings;
   for (auto& [id, record] : encounters_) {
-    if (record.notes.empty()) continue;
+    auto packed = packed_notes_.find(id);
+    if (packed == packed_notes_.end()) continue;
+    // The packed copy is released as it is unpacked; record.notes stays for encounters()
+    // unless release_after_evaluate is set.
+    if (absl::Status s = Unpack(&packed->second, &record.notes); !s.ok()) return s;
+    packed_notes_.erase(packed);
     summary_.set_encounters(summary_.encounters() + 1);
     SortNotes(&record.notes);
     findings.clear();
@@ -492,6 +573,8 @@ absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Findi
       absl::Status status = sink(finding);
       if (!status.ok()) return status;
     }
+    evaluated_.insert(id);
+    if (release_after_evaluate_) std::vector<NoteFacts>().swap(record.notes);
   }
   return absl::OkStatus();
 }

@@ -7,7 +7,8 @@
 // encounter are ordered by (authored_at, position in the extract).
 //
 // Memory: note text lives only while its batch is scanned; what is kept per note is its
-// NoteFacts (ids, mentions, measurements, treatments).
+// NoteFacts (ids, mentions, measurements, treatments), serialized until its encounter is
+// evaluated (a parsed proto costs several times its wire size).
 //
 // Formats (io/record_source.h): cdiscan JSONL, FHIR R4 Bulk NDJSON and CSV, plain, gzip or
 // zstd, a directory of files, or stdin. The reading thread only cuts the input into raw records
@@ -87,8 +88,13 @@ class ScanPipeline {
   // Evaluates every encounter that has at least one scanned note, in encounter_id order.
   absl::Status Evaluate(const std::function<absl::Status(const Finding&)>& sink);
 
-  // Facts per encounter, for `cdiscan facts` and tests.
+  // Facts per encounter, for `cdiscan facts` and tests. Until Evaluate, an encounter's notes
+  // are held serialized (see HasNotes); Evaluate unpacks them into `notes`.
   const std::map<std::string, rules::EncounterRecord>& encounters() const { return encounters_; }
+  bool HasNotes(const std::string& encounter_id) const;
+  // Evaluates like Evaluate but frees each encounter's notes once its findings are out, so the
+  // peak memory of a big night stays that of the packed facts (`cdiscan nightly`).
+  void set_release_after_evaluate(bool release) { release_after_evaluate_ = release; }
   const RunSummary& summary() const { return summary_; }
 
  private:
@@ -99,6 +105,19 @@ class ScanPipeline {
   void MergeEncounter(Batch* batch, size_t i);
   void MergeObservations(Batch* batch, size_t i);
   void JoinPatients();
+  // An encounter's notes' facts: serialized, length-prefixed, in input order; sealed into zstd
+  // frames every kPackChunkBytes.
+  struct PackedNotes {
+    std::vector<std::string> frames;
+    std::string pending;
+    void Seal();
+    void Swap(PackedNotes* other) {
+      frames.swap(other->frames);
+      pending.swap(other->pending);
+    }
+  };
+  static constexpr size_t kPackChunkBytes = 16 << 10;
+  static absl::Status Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes);
 
   const NoteScanner& scanner_;
   const rules::RuleEvaluator& evaluator_;
@@ -112,6 +131,10 @@ class ScanPipeline {
   absl::flat_hash_set<std::string> note_ids_;
   absl::flat_hash_set<std::string> encounter_ids_;
   absl::flat_hash_map<std::string, io::FhirPatient> patients_;
+  // Per encounter: its notes' facts, serialized and length-prefixed, in input order.
+  absl::flat_hash_map<std::string, PackedNotes> packed_notes_;
+  bool release_after_evaluate_ = false;
+  absl::flat_hash_set<std::string> evaluated_;  // encounters whose notes were evaluated
   uint64_t next_sequence_ = 0;
   RunSummary summary_;
 };

@@ -390,6 +390,20 @@ absl::StatusOr<int64_t> StateStore::ResolveMissing(absl::string_view night) {
   return static_cast<int64_t>(sqlite3_changes(db_));
 }
 
+absl::StatusOr<Finding> StateStore::GetFinding(absl::string_view finding_id) {
+  Statement q(db_, "SELECT finding FROM findings WHERE finding_id = ?");
+  q.Bind(finding_id);
+  if (!q.Step()) {
+    if (!q.status().ok()) return q.status();
+    return absl::NotFoundError(absl::StrCat("finding \"", finding_id, "\" is not stored"));
+  }
+  Finding finding;
+  if (!finding.ParseFromString(q.Blob(0))) {
+    return absl::DataLossError("state store: a stored finding does not parse");
+  }
+  return finding;
+}
+
 absl::Status StateStore::UpdateFindingEvidence(const Finding& finding) {
   std::string blob;
   finding.SerializeToString(&blob);
@@ -456,6 +470,7 @@ absl::Status StateStore::ForEachFinding(const std::function<void(const StoredFin
     row.resolved = q.Text(5);
     row.disposition = q.Text(6);
     row.disposition_reason = q.Text(7);
+    row.evidence_total = row.finding.evidence_size();
     fn(row);
   }
   return q.status();

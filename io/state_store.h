@@ -60,6 +60,7 @@ struct StoredFinding {
   std::string resolved;       // night it auto-resolved, when RESOLVED
   std::string disposition;    // current disposition, when SUPPRESSED
   std::string disposition_reason;
+  int evidence_total = 0;  // before any trimming by the reader (BuildWorklists)
 };
 
 struct StoredEncounter {
@@ -122,6 +123,8 @@ class StateStore {
   absl::Status MarkEvaluated(absl::string_view encounter_id, absl::string_view night);
   // Open findings of encounters evaluated tonight that did not fire tonight -> RESOLVED.
   absl::StatusOr<int64_t> ResolveMissing(absl::string_view night);
+  // The stored copy of a finding; kNotFound when unknown.
+  absl::StatusOr<Finding> GetFinding(absl::string_view finding_id);
   // Replaces the evidence snippets of a finding's stored copy.
   absl::Status UpdateFindingEvidence(const Finding& finding);
   absl::Status FinishRun(absl::string_view night, absl::string_view report_json);

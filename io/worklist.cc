@@ -17,6 +17,8 @@
 namespace cdiscan::io {
 namespace {
 
+constexpr int kMaxEvidenceShown = 12;  // as engine/nightly.h kMaxSnippetsPerFinding
+
 constexpr const char* kKinds[] = {"MISSING_DIAGNOSIS", "SPECIFICITY", "CLINICAL_VALIDATION",
                                   "CONFLICT"};
 
@@ -92,6 +94,7 @@ std::string FindingJson(const StoredFinding& s, absl::string_view night) {
       ",\"first_seen\":", JsonString(s.first_seen),
       ",\"priority\":", absl::StrFormat("%.2f", f.priority()),
       ",\"rationale\":", JsonString(f.rationale()), ",\"query\":", JsonString(query),
+      ",\"evidence_more\":", std::max(0, s.evidence_total - f.evidence_size()),
       ",\"evidence\":[", evidence, "]}");
 }
 
@@ -198,6 +201,7 @@ function findingNode(f){
   ev.appendChild(el("div",{"class":"meta"},(e.role==="DOCUMENTATION"?"Documentation":"Indicator")+": "+e.label+" — "+[e.note_type,e.section,e.time,e.note_id||e.observation_id].filter(Boolean).join(" · ")));
   var s=el("span",{"class":"snip"});s.appendChild(document.createTextNode(e.pre));s.appendChild(el("mark",null,e.hit));s.appendChild(document.createTextNode(e.post));
   ev.appendChild(s); d.appendChild(ev);});
+ if(f.evidence_more>0)d.appendChild(el("div",{"class":"ev meta"},"+ "+f.evidence_more+" more evidence item(s) in the finding"));
  var q=el("div");q.appendChild(el("div",{"class":"meta"},"Draft query"));
  var t=el("textarea",{readonly:"readonly"});t.value=f.query;q.appendChild(t);
  var b=el("button",null,"Copy query");b.addEventListener("click",function(ev){ev.stopPropagation();copyText(f.query,b);});
@@ -277,6 +281,12 @@ absl::StatusOr<Worklists> BuildWorklists(StateStore* store, absl::string_view ni
       row.encounter.set_patient_id(f.finding.patient_id());
     }
     row.findings.push_back(f);
+    // The page shows the first evidence items (those with snippets); the count says how many
+    // more the finding has. Keeps memory and page size bounded on a big night.
+    auto* evidence = row.findings.back().finding.mutable_evidence();
+    if (evidence->size() > kMaxEvidenceShown) {
+      evidence->DeleteSubrange(kMaxEvidenceShown, evidence->size() - kMaxEvidenceShown);
+    }
   });
   if (!status.ok()) return status;
   Worklists lists;
@@ -359,20 +369,40 @@ absl::Status WriteWorklistHtml(const std::string& path, absl::string_view title,
       head.replace(at, key.size(), value);
     }
   }
-  std::string data = "{\"rows\":[";
+  // Streamed row by row: a big night's page is larger than anything else cdiscan holds.
+  const std::string temp = absl::StrCat(path, ".tmp");
+  FILE* file = std::fopen(temp.c_str(), "wb");
+  if (file == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(temp, ": cannot open for writing: ", std::strerror(errno)));
+  }
+  bool ok = true;
+  auto write = [&](absl::string_view text) {
+    ok = ok && std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  };
+  write(head);
+  write("{\"rows\":[");
   int rank = 0;
   for (const WorklistRow& row : rows) {
-    absl::StrAppend(&data, rank > 0 ? "," : "", RowJson(row, rank + 1, night));
+    if (rank > 0) write(",");
+    write(RowJson(row, rank + 1, night));
     ++rank;
   }
-  // The report is JSON produced by cdiscan; "</" cannot occur in it unescaped except inside
-  // strings, which are ids and rule names, but escape it anyway to keep the script block closed.
+  // The report is JSON produced by cdiscan; escape "</" anyway so the script block stays closed.
   std::string report(report_json.empty() ? "{}" : report_json);
   for (size_t at = report.find("</"); at != std::string::npos; at = report.find("</", at)) {
     report.replace(at, 2, "<\\/");
   }
-  absl::StrAppend(&data, "],\"report\":", report, "}");
-  return WriteFileAtomically(path, absl::StrCat(head, data, kHtmlTail));
+  write("],\"report\":");
+  write(report);
+  write("}");
+  write(kHtmlTail);
+  ok = (std::fclose(file) == 0) && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return absl::DataLossError(absl::StrCat(path, ": write failed: ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace cdiscan::io

@@ -143,6 +143,7 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   engine::NoteScanner scanner(**library);
   rules::RuleEvaluator evaluator(**library, rules::SeverityTable::Bundled());
   engine::ScanPipeline pipeline(scanner, evaluator, options, rejects->get());
+  pipeline.set_release_after_evaluate(true);  // findings are written as they come
   for (const std::string& path : flags->GetAll("encounters")) {
     if (absl::Status s = pipeline.ReadEncounters(path); !s.ok()) return Fatal(err, s);
   }
