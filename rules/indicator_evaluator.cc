@@ -71,10 +71,12 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     : record_(record), library_(library) {
   uint64_t order = 0;
   for (const NoteFacts& note : record.notes) {
+    const absl::Time note_time = SortTime(note.authored_at());
     for (const MeasurementFact& fact : note.measurement()) {
       MeasuredValue value;
       value.value = fact.value();
       value.time = fact.time().empty() ? note.authored_at() : fact.time();
+      value.sort_time = fact.time().empty() ? note_time : SortTime(fact.time());
       value.note = &note;
       value.fact = &fact;
       value.order = order++;
@@ -86,6 +88,7 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     MeasuredValue value;
     value.value = record.observation_values[i];
     value.time = record.observations[i].effective_time();
+    value.sort_time = SortTime(value.time);
     value.observation = &record.observations[i];
     value.order = order++;
     values_[record.observation_keys[i]].push_back(value);
@@ -94,8 +97,7 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     // Trend positions ("0.9 -> 2.3") order values written in one place.
     std::stable_sort(values.begin(), values.end(),
                      [](const MeasuredValue& a, const MeasuredValue& b) {
-                       absl::Time ta = SortTime(a.time), tb = SortTime(b.time);
-                       if (ta != tb) return ta < tb;
+                       if (a.sort_time != b.sort_time) return a.sort_time < b.sort_time;
                        if (a.note == b.note && a.fact != nullptr && b.fact != nullptr &&
                            a.fact->span().begin() == b.fact->span().begin()) {
                          return a.fact->trend_position() < b.fact->trend_position();
@@ -188,7 +190,7 @@ IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator) co
   // Earlier value i, later value j: the best qualifying pair wins.
   for (size_t j = 0; j < values.size() && !result.satisfied; ++j) {
     for (size_t i = 0; i < j; ++i) {
-      const absl::Time ti = SortTime(values[i].time), tj = SortTime(values[j].time);
+      const absl::Time ti = values[i].sort_time, tj = values[j].sort_time;
       if (ti != absl::InfinitePast() && tj != absl::InfinitePast() && tj - ti > window) continue;
       const double before = values[i].value, after = values[j].value;
       const bool rise = predicate.rise_at_least() > 0 && after - before >= predicate.rise_at_least();

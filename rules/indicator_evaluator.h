@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
 #include "proto/finding.pb.h"
 #include "proto/rule.pb.h"
 #include "rules/encounter_record.h"
@@ -20,6 +21,8 @@ namespace cdiscan::rules {
 struct MeasuredValue {
   double value = 0;
   std::string time;      // best known time: written next to the value, else the note's
+  // `time` parsed once (InfinitePast when unknown): sorting and windows compare it often.
+  absl::Time sort_time = absl::InfinitePast();
   const NoteFacts* note = nullptr;
   const MeasurementFact* fact = nullptr;
   const Observation* observation = nullptr;
