@@ -556,27 +556,78 @@ void SortNotes(std::vector<NoteFacts>* notes) {
 
 absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Finding&)>& sink) {
   JoinPatients();
-  std::vector<Finding> findings;
+  // Encounters are unpacked and evaluated on the pool, a sliding window of them at a time, and
+  // their findings handed to the sink in encounter_id order, as the scan merges batches.
+  struct Job {
+    const std::string* id;
+    rules::EncounterRecord* record;
+    PackedNotes packed;
+    std::vector<Finding> findings;
+    absl::Status status;
+    absl::Notification done;
+  };
+  auto run = [this](Job* job) {
+    job->status = Unpack(&job->packed, &job->record->notes);
+    if (job->status.ok()) {
+      SortNotes(&job->record->notes);
+      evaluator_.Evaluate(*job->record, &job->findings);
+    }
+    job->done.Notify();
+  };
+  const size_t total = packed_notes_.size();
+  const size_t max_in_flight = static_cast<size_t>(options_.threads) * 8;
+  size_t done = 0;
+  std::deque<std::unique_ptr<Job>> in_flight;
+  auto finish_front = [&]() -> absl::Status {
+    std::unique_ptr<Job> job = std::move(in_flight.front());
+    in_flight.pop_front();
+    job->done.WaitForNotification();
+    if (!job->status.ok()) return job->status;
+    summary_.set_encounters(summary_.encounters() + 1);
+    for (const Finding& finding : job->findings) {
+      summary_.set_findings(summary_.findings() + 1);
+      if (absl::Status status = sink(finding); !status.ok()) return status;
+    }
+    evaluated_.insert(*job->id);
+    if (release_after_evaluate_) std::vector<NoteFacts>().swap(job->record->notes);
+    if (options_.evaluate_progress && (++done % 64 == 0 || done == total)) {
+      options_.evaluate_progress(done, total);
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status;
   for (auto& [id, record] : encounters_) {
     auto packed = packed_notes_.find(id);
     if (packed == packed_notes_.end()) continue;
+    auto job = std::make_unique<Job>();
+    job->id = &id;
+    job->record = &record;
     // The packed copy is released as it is unpacked; record.notes stays for encounters()
     // unless release_after_evaluate is set.
-    if (absl::Status s = Unpack(&packed->second, &record.notes); !s.ok()) return s;
+    job->packed.Swap(&packed->second);
     packed_notes_.erase(packed);
-    summary_.set_encounters(summary_.encounters() + 1);
-    SortNotes(&record.notes);
-    findings.clear();
-    evaluator_.Evaluate(record, &findings);
-    for (const Finding& finding : findings) {
-      summary_.set_findings(summary_.findings() + 1);
-      absl::Status status = sink(finding);
-      if (!status.ok()) return status;
+    Job* raw = job.get();
+    in_flight.push_back(std::move(job));
+    if (pool_ == nullptr) {
+      run(raw);
+    } else {
+      pool_->Schedule([run, raw](int) { run(raw); });
     }
-    evaluated_.insert(id);
-    if (release_after_evaluate_) std::vector<NoteFacts>().swap(record.notes);
+    while (status.ok() && in_flight.size() > (pool_ == nullptr ? 0 : max_in_flight)) {
+      status = finish_front();
+    }
+    if (!status.ok()) break;
   }
-  return absl::OkStatus();
+  while (!in_flight.empty()) {
+    // Even after an error every scheduled job must finish before its record goes away.
+    if (status.ok()) {
+      status = finish_front();
+    } else {
+      in_flight.front()->done.WaitForNotification();
+      in_flight.pop_front();
+    }
+  }
+  return status;
 }
 
 }  // namespace cdiscan::engine

@@ -59,6 +59,8 @@ struct ScanOptions {
   // Called from the driving thread after each merged batch, with the (decompressed) bytes read
   // so far in the current file and the notes read in the run; for progress lines.
   std::function<void(uint64_t file_bytes, uint64_t notes_read)> progress;
+  // Called from the driving thread during Evaluate, every 64 encounters and at the end.
+  std::function<void(size_t encounters_done, size_t encounters_total)> evaluate_progress;
 };
 
 class ScanPipeline {

@@ -235,6 +235,14 @@ int RunNightlyCommand(const std::vector<std::string>& args, std::ostream& out, s
                              elapsed > 0 ? bytes / elapsed / (1 << 20) : 0.0, eta)
           << std::flush;
     };
+    options.scan.evaluate_progress = [&](size_t done, size_t total) {
+      const absl::Time now = absl::Now();
+      if (now - last_print < absl::Milliseconds(500) && done != total) return;
+      last_print = now;
+      err << absl::StrFormat("\rcdiscan nightly: evaluating encounters %d/%d (%.0f%%)          ",
+                             done, total, total > 0 ? 100.0 * done / total : 100.0)
+          << std::flush;
+    };
   }
 
   absl::StatusOr<engine::NightReport> report = engine::RunNight(

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -257,6 +258,26 @@ TEST_F(NightlyTest, KilledRunLeavesTheStoreConsistentAndTheNextRunCompletesIt) {
   EXPECT_NE(next.err.find("completed night 2026-11-22, left incomplete"), std::string::npos)
       << next.err;
   EXPECT_EQ(Dump(state), after_night3_);
+}
+
+TEST_F(NightlyTest, ProgressOnATerminalQuietLogsOtherwiseNeverNoteText) {
+  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/progress.sqlite");
+  std::vector<std::string> args = {"--extract=" + Extract(3), "--state=" + state,
+                                   "--out=" + Dir() + "/progress-out", "--as-of=" + AsOf(3),
+                                   "--threads=1", "--dry-run"};
+  std::ostringstream out, terminal, log;
+  ASSERT_EQ(RunNightlyCommand(args, out, terminal, /*err_is_terminal=*/true), kExitOk);
+  ASSERT_EQ(RunNightlyCommand(args, out, log, /*err_is_terminal=*/false), kExitOk);
+  EXPECT_NE(terminal.str().find("\rcdiscan nightly: "), std::string::npos)
+      << terminal.str();
+  EXPECT_NE(terminal.str().find("notes/s"), std::string::npos);
+  EXPECT_NE(terminal.str().find("evaluating encounters 4/4"), std::string::npos);
+  EXPECT_EQ(log.str().find('\r'), std::string::npos) << log.str();
+  EXPECT_EQ(std::count(log.str().begin(), log.str().end(), '\n'), 1) << log.str();
+  for (const std::string& text : {terminal.str(), log.str()}) {
+    EXPECT_EQ(text.find("poor intake"), std::string::npos);
+    EXPECT_EQ(text.find("Na 12"), std::string::npos);
+  }
 }
 
 TEST_F(NightlyTest, DryRunWritesNothing) {
