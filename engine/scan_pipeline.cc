@@ -326,7 +326,7 @@ void ScanPipeline::MergeBatch(Batch* batch) {
       coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
       coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
     }
-    // Facts repeat labels, section names and ids: zstd shrinks them several times over. Small
+    // Facts repeat labels, section names and ids, so zstd shrinks them. Small
     // chunks keep the uncompressed tails of many open encounters bounded.
     if (packed.pending.size() >= kPackChunkBytes) packed.Seal();
   }
@@ -479,7 +479,7 @@ void ScanPipeline::JoinPatients() {
 void ScanPipeline::PackedNotes::Seal() {
   if (pending.empty()) return;
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
-  const size_t size = ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 1);
+  const size_t size = ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 3);
   if (ZSTD_isError(size)) {
     frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
     frames.back().insert(frames.back().begin(), '\0');
