@@ -99,6 +99,19 @@ TEST(FhirBulkTest, SameFindingsFromFilesOrDirectoryAndAnyThreadCount) {
   EXPECT_EQ(dir.out, files.out);
 }
 
+// Compressed FHIR NDJSON (recognised by magic bytes, whatever the name) gives the same findings.
+TEST(FhirBulkTest, GzipAndZstdInputs) {
+  const std::string plain = "testdata/fhir/Synthetic.000.ndjson";
+  const std::string gz = TempPath("synthetic.gz"), zst = TempPath("synthetic.data");
+  ASSERT_EQ(std::system(("gzip -c " + plain + " > " + gz).c_str()), 0);
+  ASSERT_EQ(std::system(("zstd -q -c " + plain + " > " + zst).c_str()), 0);
+  ScanRun expected = Scan({"--extract=" + plain});
+  ASSERT_EQ(expected.exit_code, kExitOk) << expected.err;
+  ASSERT_FALSE(expected.out.empty());
+  EXPECT_EQ(Scan({"--extract=" + gz}).out, expected.out);
+  EXPECT_EQ(Scan({"--extract=" + zst}).out, expected.out);
+}
+
 // The sample notes (which carry "\r\n" and "\n" inside their text) written as CSV with a site's
 // column names, then scanned: the findings, offsets included, are byte-identical to JSONL.
 TEST(CsvExtractTest, NotesWithEmbeddedNewlinesRoundTrip) {
