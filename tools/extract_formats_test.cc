@@ -104,7 +104,7 @@ TEST(FhirBulkTest, GzipAndZstdInputs) {
   const std::string plain = "testdata/fhir/Synthetic.000.ndjson";
   const std::string gz = TempPath("synthetic.gz"), zst = TempPath("synthetic.data");
   ASSERT_EQ(std::system(("gzip -c " + plain + " > " + gz).c_str()), 0);
-  ASSERT_EQ(std::system(("zstd -q -c " + plain + " > " + zst).c_str()), 0);
+  ASSERT_EQ(std::system(("zstd -q -f -c " + plain + " > " + zst).c_str()), 0);
   ScanRun expected = Scan({"--extract=" + plain});
   ASSERT_EQ(expected.exit_code, kExitOk) << expected.err;
   ASSERT_FALSE(expected.out.empty());
