@@ -313,7 +313,8 @@ absl::StatusOr<Worklists> BuildWorklists(StateStore* store, absl::string_view ni
     }
     if (row.encounter.discharge_time().empty()) {
       lists.concurrent.push_back(std::move(row));
-    } else if (discharge.has_value() && *discharge >= as_of - lookback) {
+    } else if (!row.encounter.final_coded() && discharge.has_value() &&
+               *discharge >= as_of - lookback) {
       lists.retrospective.push_back(std::move(row));
     }
   }

@@ -1,8 +1,7 @@
 // The two CDI worklists, built from the state store after a night:
 //   concurrent    — encounters still in house (no discharge time) with open findings;
 //   retrospective — encounters discharged within the lookback window before as-of, with open
-//                   findings. (Whether an encounter is final-coded is not in the cdiscan input
-//                   schema yet, so none is excluded for it.)
+//                   findings, and not final-coded (Encounter.final_coded).
 // One row per encounter, ranked by priority: the highest open-finding priority, then the number
 // of open findings, then encounter id. Findings a reviewer dispositioned (SUPPRESSED) or that
 // resolved are not listed.

@@ -227,6 +227,27 @@ TEST_F(NightlyTest, WorklistsFollowTheLifecycle) {
   EXPECT_NE(report.find(R"("agreement_rate":0.000)"), std::string::npos) << report;
 }
 
+TEST(NightlyWorklistTest, FinalCodedEncountersLeaveTheRetrospectiveList) {
+  const std::string dir = Dir() + "/final_coded";
+  std::system(("mkdir -p " + dir + "/extract").c_str());
+  WriteFile(dir + "/extract/notes.jsonl", Note("F1", "E-F", "2026-11-18T09:00:00Z", kGap) +
+                                              Note("G1", "E-G", "2026-11-18T09:00:00Z", kGap));
+  WriteFile(dir + "/extract/encounters.jsonl",
+            absl::StrCat(R"({"encounter_id":"E-F","patient_id":"P-F","admit_time":"2026-11-17T20:00:00Z","discharge_time":"2026-11-20T15:00:00Z","final_coded":true})",
+                         "\n",
+                         R"({"encounter_id":"E-G","patient_id":"P-G","admit_time":"2026-11-17T20:00:00Z","discharge_time":"2026-11-20T15:00:00Z"})",
+                         "\n"));
+  std::ostringstream out, err;
+  ASSERT_EQ(RunNightlyCommand({"--extract=" + dir + "/extract", "--state=" + dir + "/cdi.sqlite",
+                               "--out=" + dir + "/out", "--as-of=" + AsOf(2)},
+                              out, err),
+            kExitOk)
+      << err.str();
+  const std::string retrospective = ReadFile(dir + "/out/retrospective.csv");
+  EXPECT_NE(retrospective.find(",E-G,"), std::string::npos) << retrospective;
+  EXPECT_EQ(retrospective.find(",E-F,"), std::string::npos) << retrospective;
+}
+
 TEST_F(NightlyTest, ReRunningANightChangesNothing) {
   const std::string before_csv = ReadFile(out_ + "/concurrent.csv");
   NightRun again = Nightly(3, state_, out_);
