@@ -36,7 +36,9 @@ TEST(PhraseTrie, LongestMatchAtWordBoundary) {
        }) {
     size_t end = 0;
     EXPECT_EQ(trie.Match(c.text, c.pos, c.text.size(), &end), c.value) << c.text;
-    if (c.value >= 0) EXPECT_EQ(end, c.end) << c.text;
+    if (c.value >= 0) {
+      EXPECT_EQ(end, c.end) << c.text;
+    }
   }
   EXPECT_TRUE(trie.CanStart('n'));
   EXPECT_FALSE(trie.CanStart('z'));
