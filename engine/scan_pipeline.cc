@@ -555,6 +555,18 @@ void SortNotes(std::vector<NoteFacts>* notes) {
 }  // namespace
 
 absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Finding&)>& sink) {
+  return EvaluateAll(nullptr, &sink, nullptr);
+}
+
+absl::Status ScanPipeline::EvaluateRendered(
+    const Renderer& render, const std::function<absl::Status(const std::string&)>& write) {
+  return EvaluateAll(&render, nullptr, &write);
+}
+
+// Exactly one of `sink` and (`render`, `write`) is set.
+absl::Status ScanPipeline::EvaluateAll(
+    const Renderer* render, const std::function<absl::Status(const Finding&)>* sink,
+    const std::function<absl::Status(const std::string&)>* write) {
   JoinPatients();
   // Encounters are unpacked and evaluated on the pool, a sliding window of them at a time, and
   // their findings handed to the sink in encounter_id order, as the scan merges batches.
@@ -563,14 +575,23 @@ absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Findi
     rules::EncounterRecord* record;
     PackedNotes packed;
     std::vector<Finding> findings;
+    std::vector<std::string> rendered;  // with `render`: one per finding
     absl::Status status;
     absl::Notification done;
   };
-  auto run = [this](Job* job) {
+  auto run = [this, render](Job* job) {
     job->status = Unpack(&job->packed, &job->record->notes);
     if (job->status.ok()) {
       SortNotes(&job->record->notes);
       evaluator_.Evaluate(*job->record, &job->findings);
+    }
+    for (size_t i = 0; render != nullptr && job->status.ok() && i < job->findings.size(); ++i) {
+      absl::StatusOr<std::string> bytes = (*render)(job->findings[i]);
+      if (!bytes.ok()) {
+        job->status = bytes.status();
+      } else {
+        job->rendered.push_back(std::move(bytes).value());
+      }
     }
     job->done.Notify();
   };
@@ -584,9 +605,11 @@ absl::Status ScanPipeline::Evaluate(const std::function<absl::Status(const Findi
     job->done.WaitForNotification();
     if (!job->status.ok()) return job->status;
     summary_.set_encounters(summary_.encounters() + 1);
-    for (const Finding& finding : job->findings) {
+    for (size_t i = 0; i < job->findings.size(); ++i) {
       summary_.set_findings(summary_.findings() + 1);
-      if (absl::Status status = sink(finding); !status.ok()) return status;
+      absl::Status status =
+          sink != nullptr ? (*sink)(job->findings[i]) : (*write)(job->rendered[i]);
+      if (!status.ok()) return status;
     }
     evaluated_.insert(*job->id);
     if (release_after_evaluate_) std::vector<NoteFacts>().swap(job->record->notes);

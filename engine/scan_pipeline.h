@@ -90,6 +90,13 @@ class ScanPipeline {
   // Evaluates every encounter that has at least one scanned note, in encounter_id order.
   absl::Status Evaluate(const std::function<absl::Status(const Finding&)>& sink);
 
+  // As Evaluate, but each finding is first turned into output bytes by `render` on the worker
+  // threads (rendering JSON costs about as much as evaluating the rules), and `write` gets the
+  // bytes in encounter_id order. `render` must be thread-safe.
+  using Renderer = std::function<absl::StatusOr<std::string>(const Finding&)>;
+  absl::Status EvaluateRendered(const Renderer& render,
+                                const std::function<absl::Status(const std::string&)>& write);
+
   // Facts per encounter, for `cdiscan facts` and tests. Until Evaluate, an encounter's notes
   // are held serialized (see HasNotes); Evaluate unpacks them into `notes`.
   const std::map<std::string, rules::EncounterRecord>& encounters() const { return encounters_; }
@@ -103,6 +110,9 @@ class ScanPipeline {
   struct Batch;
   absl::Status ReadFile(const std::string& path, io::RecordKind kind);
   void ScanBatch(Batch* batch, int worker);
+  absl::Status EvaluateAll(const Renderer* render,
+                           const std::function<absl::Status(const Finding&)>* sink,
+                           const std::function<absl::Status(const std::string&)>* write);
   void MergeBatch(Batch* batch);
   void MergeEncounter(Batch* batch, size_t i);
   void MergeObservations(Batch* batch, size_t i);

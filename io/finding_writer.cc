@@ -49,31 +49,41 @@ FindingWriter::FindingWriter(std::unique_ptr<std::ofstream> file, std::ostream* 
 
 FindingWriter::~FindingWriter() { (void)Close(); }
 
-absl::Status FindingWriter::Write(const google::protobuf::Message& message) {
-  buffer_.clear();
+absl::StatusOr<std::string> FindingWriter::Render(const google::protobuf::Message& message) const {
+  std::string bytes;
   switch (format_) {
     case OutputFormat::kJsonl: {
       absl::StatusOr<std::string> json = ToJsonLine(message);
       if (!json.ok()) return json.status();
-      buffer_ = std::move(json).value();
-      buffer_.push_back('\n');
+      bytes = std::move(json).value();
+      bytes.push_back('\n');
       break;
     }
     case OutputFormat::kBinpb: {
-      google::protobuf::io::StringOutputStream raw(&buffer_);
+      google::protobuf::io::StringOutputStream raw(&bytes);
       google::protobuf::io::CodedOutputStream coded(&raw);
       coded.WriteVarint32(static_cast<uint32_t>(message.ByteSizeLong()));
       message.SerializeWithCachedSizes(&coded);
       break;
     }
     case OutputFormat::kTextproto: {
-      google::protobuf::TextFormat::PrintToString(message, &buffer_);
-      buffer_ = absl::StrCat("# ", message.GetDescriptor()->name(), "\n", buffer_, "\n");
+      google::protobuf::TextFormat::PrintToString(message, &bytes);
+      bytes = absl::StrCat("# ", message.GetDescriptor()->name(), "\n", bytes, "\n");
       break;
     }
   }
+  return bytes;
+}
+
+absl::Status FindingWriter::Write(const google::protobuf::Message& message) {
+  absl::StatusOr<std::string> bytes = Render(message);
+  if (!bytes.ok()) return bytes.status();
+  return WriteRendered(*bytes);
+}
+
+absl::Status FindingWriter::WriteRendered(const std::string& bytes) {
   if (stream_ == nullptr) return absl::FailedPreconditionError("write after close");
-  stream_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  stream_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!*stream_) return absl::DataLossError(absl::StrCat(path_, ": write failed"));
   return absl::OkStatus();
 }

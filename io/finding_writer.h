@@ -38,6 +38,10 @@ class FindingWriter {
   FindingWriter& operator=(const FindingWriter&) = delete;
 
   absl::Status Write(const google::protobuf::Message& message);
+  // The bytes Write would write for `message`. Const and thread-safe, so rendering can run on
+  // worker threads; the bytes then go out with WriteRendered, in order.
+  absl::StatusOr<std::string> Render(const google::protobuf::Message& message) const;
+  absl::Status WriteRendered(const std::string& bytes);
   absl::Status Close();
 
  private:
@@ -48,7 +52,6 @@ class FindingWriter {
   std::ostream* stream_;                 // where bytes go; null once closed
   std::string path_;
   OutputFormat format_;
-  std::string buffer_;
 };
 
 // One message as a single JSON line (no trailing newline), proto field names preserved.

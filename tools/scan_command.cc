@@ -156,8 +156,10 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
   for (const std::string& path : flags->GetAll("extract")) {
     if (absl::Status s = pipeline.ReadExtract(path); !s.ok()) return Fatal(err, s);
   }
-  absl::Status status = pipeline.Evaluate(
-      [&](const Finding& finding) { return (*writer)->Write(finding); });
+  io::FindingWriter& output = **writer;
+  absl::Status status = pipeline.EvaluateRendered(
+      [&output](const Finding& finding) { return output.Render(finding); },
+      [&output](const std::string& bytes) { return output.WriteRendered(bytes); });
   if (status.ok()) status = (*writer)->Close();
   if (status.ok()) status = (*rejects)->Finish();
   if (!status.ok()) return Fatal(err, status);
