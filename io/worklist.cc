@@ -12,10 +12,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "base/clinical_time.h"
+#include "base/json_string.h"
 #include "io/csv.h"
 
 namespace cdiscan::io {
 namespace {
+
+// The page embeds its data in a <script> element.
+std::string JsonString(absl::string_view text) {
+  return cdiscan::JsonString(text, JsonEscaping::kHtmlSafe);
+}
 
 constexpr int kMaxEvidenceShown = 12;  // as engine/nightly.h kMaxSnippetsPerFinding
 
@@ -28,30 +34,6 @@ int DaysBetweenNights(absl::string_view from, absl::string_view to) {
   return static_cast<int>(b - a);
 }
 
-// JSON string safe inside <script>: "<", ">" and "&" are escaped too.
-std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string Days(double days) { return days < 0 ? "" : absl::StrFormat("%.1f", days); }
 

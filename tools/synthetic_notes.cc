@@ -1,5 +1,7 @@
 #include "tools/synthetic_notes.h"
 
+#include "base/json_string.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -34,17 +36,7 @@ const char* const kAssessments[] = {
 
 std::string JsonEscape(const std::string& text) {
   std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
+  AppendJsonEscaped(text, JsonEscaping::kPlain, &out);
   return out;
 }
 
