@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "io/record_source.h"
 #include "proto/note.pb.h"
@@ -51,15 +52,9 @@ TEST(CsvEscapeTest, RoundTripsThroughSplit) {
   EXPECT_EQ(CsvEscape("a\"b"), "\"a\"\"b\"");
 }
 
-std::string WriteTemp(const std::string& name, const std::string& content) {
-  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
-
 TEST(CsvRecordReaderTest, RecordsSpanLinesAndKeepTheirFirstLineNumber) {
   const std::string path =
-      WriteTemp("spans.csv", "id,text\n1,\"first\nsecond\n\"\"third\"\"\"\n2,single\n");
+      test::WriteTempFile("spans.csv", "id,text\n1,\"first\nsecond\n\"\"third\"\"\"\n2,single\n");
   auto lines = LineReader::Open(path);
   ASSERT_TRUE(lines.ok());
   CsvRecordReader reader(lines->get());
@@ -74,7 +69,7 @@ TEST(CsvRecordReaderTest, RecordsSpanLinesAndKeepTheirFirstLineNumber) {
 }
 
 TEST(CsvRecordReaderTest, UnclosedQuoteAtEndIsAnError) {
-  const std::string path = WriteTemp("open.csv", "id,text\n1,\"never closed\nmore\n");
+  const std::string path = test::WriteTempFile("open.csv", "id,text\n1,\"never closed\nmore\n");
   auto lines = LineReader::Open(path);
   ASSERT_TRUE(lines.ok());
   CsvRecordReader reader(lines->get());
@@ -131,7 +126,7 @@ TEST(RecordSourceTest, RecognisesFormatAndKindFromContent) {
   };
   int i = 0;
   for (const Case& c : cases) {
-    const std::string path = WriteTemp("kind" + std::to_string(i++), c.content);
+    const std::string path = test::WriteTempFile("kind" + std::to_string(i++), c.content);
     auto source = RecordSource::Open(path, RecordKind::kAuto, {});
     ASSERT_TRUE(source.ok()) << source.status();
     EXPECT_EQ((*source)->format(), c.format) << c.content;

@@ -8,19 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 
 namespace cdiscan::io {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using ::cdiscan::test::TempPath;
+using ::cdiscan::test::WriteFile;
 
 std::string Gzip(const std::string& text) {
   z_stream stream{};

@@ -10,15 +10,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 
 namespace cdiscan::io {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name);
-}
+using ::cdiscan::test::TempPath;
 
 Finding MakeFinding(const std::string& id, const std::string& encounter,
                     const std::string& evidence_text) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "io/csv.h"
 #include "io/fhir_record.h"
@@ -23,10 +24,7 @@
 namespace cdiscan::tools {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
+using ::cdiscan::test::TempPath;
 
 struct ScanRun {
   int exit_code;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "tools/exit_codes.h"
 
@@ -15,15 +16,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string WriteTemp(const std::string& name, const std::string& content) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-  std::ofstream(path) << content;
-  return path;
-}
-
 TEST(FactsCommand, PrintsMeasurementsAndTreatmentsPerNote) {
-  const std::string notes = WriteTemp(
+  const std::string notes = test::WriteTempFile(
       "notes.jsonl",
       R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","author_role":"PHYSICIAN","authored_at":"2024-03-03T08:00:00Z","text":"Na 126 (L). Cr 2.3 <- 0.9. Given IV Lasix 40 mg. No pressors."})"
       "\n"
@@ -46,7 +40,7 @@ TEST(FactsCommand, PrintsMeasurementsAndTreatmentsPerNote) {
 }
 
 TEST(FactsCommand, ShowsRuleTermMentionsWithAssertion) {
-  const std::string notes = WriteTemp(
+  const std::string notes = test::WriteTempFile(
       "mentions.jsonl",
       R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","author_role":"PHYSICIAN","text":"Assessment: no hyponatremia."})"
       "\n");
@@ -56,11 +50,11 @@ TEST(FactsCommand, ShowsRuleTermMentionsWithAssertion) {
 }
 
 TEST(FactsCommand, TimelineMergesObservations) {
-  const std::string notes = WriteTemp(
+  const std::string notes = test::WriteTempFile(
       "notes2.jsonl",
       R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","authored_at":"2024-03-03T08:00:00Z","text":"Cr 2.3 today"})"
       "\n");
-  const std::string obs = WriteTemp(
+  const std::string obs = test::WriteTempFile(
       "obs.ndjson",
       R"({"resourceType":"Observation","id":"o1","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"encounter":{"reference":"Encounter/e1"},"effectiveDateTime":"2024-03-01T06:00:00Z","valueQuantity":{"value":0.9,"unit":"mg/dL"}})"
       "\n"

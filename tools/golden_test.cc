@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "io/json_record.h"
 #include "proto/finding.pb.h"
@@ -19,12 +20,7 @@
 namespace cdiscan::tools {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using ::cdiscan::test::ReadFile;
 
 constexpr char kNotes[] = "testdata/sample/notes.jsonl";
 constexpr char kEncounters[] = "testdata/sample/encounters.jsonl";

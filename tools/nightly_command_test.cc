@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "io/state_store.h"
 #include "tools/disposition_command.h"
@@ -27,21 +28,8 @@
 namespace cdiscan::tools {
 namespace {
 
-std::string Dir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return dir != nullptr ? dir : "/tmp";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary) << content;
-}
+using ::cdiscan::test::ReadFile;
+using ::cdiscan::test::WriteFile;
 
 std::string Note(const std::string& id, const std::string& encounter, const std::string& time,
                  const std::string& text) {
@@ -68,7 +56,7 @@ constexpr char kMoreEvidence[] = R"(Labs: Na 124 (L) this morning.\nPlan: contin
 //   C: dispositioned DISAGREED after night 1; new evidence on night 3 re-opens it.
 //   D: appears on night 3.
 std::string Extract(int night) {
-  const std::string dir = absl::StrCat(Dir(), "/extract", night);
+  const std::string dir = absl::StrCat(test::TempDir(), "/extract", night);
   std::system(("mkdir -p " + dir).c_str());
   std::string notes = Note("A1", "E-A", "2026-11-18T09:00:00Z", kGap) +
                       Note("B1", "E-B", "2026-11-18T09:00:00Z", kGap) +
@@ -136,13 +124,13 @@ std::string Copy(const std::string& from, const std::string& to) {
 class NightlyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    state_ = Dir() + "/cdi.sqlite";
-    out_ = Dir() + "/out";
+    state_ = test::TempDir() + "/cdi.sqlite";
+    out_ = test::TempDir() + "/out";
     NightRun one = Nightly(1, state_, out_);
     ASSERT_EQ(one.exit_code, kExitOk) << one.err;
     after_night1_ = Dump(state_);
     // The reviewer disagrees with C's query.
-    const std::string dispositions = Dir() + "/dispositions.csv";
+    const std::string dispositions = test::TempDir() + "/dispositions.csv";
     WriteFile(dispositions,
               absl::StrCat("finding_id,disposition,reason,reviewer,at\n",
                            Field(after_night1_["E-C"], kId),
@@ -157,7 +145,7 @@ class NightlyTest : public ::testing::Test {
     NightRun two = Nightly(2, state_, out_);
     ASSERT_EQ(two.exit_code, kExitOk) << two.err;
     after_night2_ = Dump(state_);
-    Copy(state_, Dir() + "/after_night2.sqlite");
+    Copy(state_, test::TempDir() + "/after_night2.sqlite");
     NightRun three = Nightly(3, state_, out_);
     ASSERT_EQ(three.exit_code, kExitOk) << three.err;
     after_night3_ = Dump(state_);
@@ -228,7 +216,7 @@ TEST_F(NightlyTest, WorklistsFollowTheLifecycle) {
 }
 
 TEST(NightlyWorklistTest, FinalCodedEncountersLeaveTheRetrospectiveList) {
-  const std::string dir = Dir() + "/final_coded";
+  const std::string dir = test::TempDir() + "/final_coded";
   std::system(("mkdir -p " + dir + "/extract").c_str());
   WriteFile(dir + "/extract/notes.jsonl", Note("F1", "E-F", "2026-11-18T09:00:00Z", kGap) +
                                               Note("G1", "E-G", "2026-11-18T09:00:00Z", kGap));
@@ -258,12 +246,12 @@ TEST_F(NightlyTest, ReRunningANightChangesNothing) {
 }
 
 TEST_F(NightlyTest, KilledRunLeavesTheStoreConsistentAndTheNextRunCompletesIt) {
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/crash.sqlite");
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/crash.sqlite");
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     std::ostringstream out, err;
-    RunNightlyCommand({"--extract=" + Extract(3), "--state=" + state, "--out=" + Dir() + "/crash",
+    RunNightlyCommand({"--extract=" + Extract(3), "--state=" + state, "--out=" + test::TempDir() + "/crash",
                        "--as-of=" + AsOf(3), "--threads=1", "--crash-after-findings=2"},
                       out, err);
     _exit(0);  // not reached: the run dies inside its transaction
@@ -274,7 +262,7 @@ TEST_F(NightlyTest, KilledRunLeavesTheStoreConsistentAndTheNextRunCompletesIt) {
   EXPECT_EQ(WEXITSTATUS(status), 86);
   // Nothing of the killed night is visible: the store is exactly night 2's.
   EXPECT_EQ(Dump(state), after_night2_);
-  NightRun next = Nightly(3, state, Dir() + "/crash");
+  NightRun next = Nightly(3, state, test::TempDir() + "/crash");
   ASSERT_EQ(next.exit_code, kExitOk) << next.err;
   EXPECT_NE(next.err.find("completed night 2026-11-22, left incomplete"), std::string::npos)
       << next.err;
@@ -282,9 +270,9 @@ TEST_F(NightlyTest, KilledRunLeavesTheStoreConsistentAndTheNextRunCompletesIt) {
 }
 
 TEST_F(NightlyTest, ProgressOnATerminalQuietLogsOtherwiseNeverNoteText) {
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/progress.sqlite");
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/progress.sqlite");
   std::vector<std::string> args = {"--extract=" + Extract(3), "--state=" + state,
-                                   "--out=" + Dir() + "/progress-out", "--as-of=" + AsOf(3),
+                                   "--out=" + test::TempDir() + "/progress-out", "--as-of=" + AsOf(3),
                                    "--threads=1", "--dry-run"};
   std::ostringstream out, terminal, log;
   ASSERT_EQ(RunNightlyCommand(args, out, terminal, /*err_is_terminal=*/true), kExitOk);
@@ -303,20 +291,20 @@ TEST_F(NightlyTest, ProgressOnATerminalQuietLogsOtherwiseNeverNoteText) {
 }
 
 TEST_F(NightlyTest, DryRunWritesNothing) {
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/dry.sqlite");
-  NightRun dry = Nightly(3, state, Dir() + "/dry-out", {"--dry-run"});
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/dry.sqlite");
+  NightRun dry = Nightly(3, state, test::TempDir() + "/dry-out", {"--dry-run"});
   ASSERT_EQ(dry.exit_code, kExitOk) << dry.err;
   EXPECT_NE(dry.out.find(R"("reopened":1)"), std::string::npos) << dry.out;
   EXPECT_EQ(Dump(state), after_night2_);
-  EXPECT_NE(access((Dir() + "/dry-out").c_str(), F_OK), 0);
+  EXPECT_NE(access((test::TempDir() + "/dry-out").c_str(), F_OK), 0);
 }
 
 TEST_F(NightlyTest, LockedStateFileIsAClearFatalError) {
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/locked.sqlite");
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/locked.sqlite");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  NightRun locked = Nightly(3, state, Dir() + "/locked-out", {"--lock-timeout=0.2"});
+  NightRun locked = Nightly(3, state, test::TempDir() + "/locked-out", {"--lock-timeout=0.2"});
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_EQ(locked.exit_code, kExitFatal);
@@ -324,13 +312,13 @@ TEST_F(NightlyTest, LockedStateFileIsAClearFatalError) {
 }
 
 TEST_F(NightlyTest, NewerSchemaIsRefused) {
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/newer.sqlite");
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/newer.sqlite");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_version VALUES (99)", nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  NightRun newer = Nightly(3, state, Dir() + "/newer-out");
+  NightRun newer = Nightly(3, state, test::TempDir() + "/newer-out");
   EXPECT_EQ(newer.exit_code, kExitFatal);
   EXPECT_NE(newer.err.find("schema version 99, newer than this cdiscan understands"),
             std::string::npos)
@@ -338,14 +326,14 @@ TEST_F(NightlyTest, NewerSchemaIsRefused) {
 }
 
 TEST_F(NightlyTest, BadDispositionsAreRejectedByLine) {
-  const std::string path = Dir() + "/bad_dispositions.jsonl";
+  const std::string path = test::TempDir() + "/bad_dispositions.jsonl";
   WriteFile(path, absl::StrCat(
                       R"({"finding_id":"f-unknown","disposition":"AGREED"})", "\n",
                       R"({"finding_id":")", Field(after_night1_["E-A"], kId),
                       R"(","disposition":"DISMISSED"})", "\n",
                       R"({"finding_id":")", Field(after_night1_["E-A"], kId),
                       R"(","disposition":"MAYBE"})", "\n"));
-  const std::string state = Copy(Dir() + "/after_night2.sqlite", Dir() + "/dispo.sqlite");
+  const std::string state = Copy(test::TempDir() + "/after_night2.sqlite", test::TempDir() + "/dispo.sqlite");
   std::ostringstream out, err;
   EXPECT_EQ(RunDispositionCommand({"import", "--state=" + state, path}, out, err), kExitPartial);
   EXPECT_NE(err.str().find(":1: disposition rejected: finding_id \"f-unknown\" is not in"),

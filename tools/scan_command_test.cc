@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "io/json_record.h"
 #include "proto/finding.pb.h"
@@ -21,23 +22,8 @@
 namespace cdiscan::tools {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
-
-std::string WriteFile(const std::string& name, const std::string& bytes) {
-  const std::string path = TempPath(name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using ::cdiscan::test::TempPath;
+using ::cdiscan::test::ReadFile;
 
 std::string NoteLine(const std::string& id, const std::string& encounter, const std::string& role,
                      const std::string& text) {
@@ -65,7 +51,7 @@ ScanRun Scan(std::vector<std::string> args) {
 }
 
 TEST(ScanCommandTest, CleanRunFindsTheGapAndExitsZero) {
-  const std::string notes = WriteFile("clean.jsonl", kFiring + "\n" + kSilent + "\n");
+  const std::string notes = test::WriteTempFile("clean.jsonl", kFiring + "\n" + kSilent + "\n");
   ScanRun run = Scan({"--notes=" + notes});
   EXPECT_EQ(run.exit_code, kExitOk) << run.err;
   EXPECT_NE(run.out.find(R"("rule_id":"electrolytes.hyponatremia.missing_dx")"), std::string::npos);
@@ -89,7 +75,7 @@ class BadInputTest : public testing::TestWithParam<BadInput> {};
 TEST_P(BadInputTest, RejectedWithFileLineAndCounted) {
   const BadInput& bad = GetParam();
   const std::string notes =
-      WriteFile(bad.name + ".jsonl", kFiring + "\n" + bad.line + "\n" + kSilent + "\n");
+      test::WriteTempFile(bad.name + ".jsonl", kFiring + "\n" + bad.line + "\n" + kSilent + "\n");
   const std::string rejects = TempPath(bad.name + ".rejects.jsonl");
   ScanRun run = Scan({"--notes=" + notes, "--rejects=" + rejects});
   EXPECT_EQ(run.exit_code, kExitPartial) << run.err;
@@ -126,7 +112,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ScanCommandTest, HugeNoteIsRejectedNotTruncated) {
   // 50 MB of note text, over the default 8 MiB limit.
   std::string huge = NoteLine("n9", "e9", "PHYSICIAN", std::string(50 << 20, 'a'));
-  const std::string notes = WriteFile("huge.jsonl", kFiring + "\n" + huge + "\n");
+  const std::string notes = test::WriteTempFile("huge.jsonl", kFiring + "\n" + huge + "\n");
   huge.clear();
   ScanRun run = Scan({"--notes=" + notes});
   EXPECT_EQ(run.exit_code, kExitPartial);
@@ -137,7 +123,7 @@ TEST(ScanCommandTest, HugeNoteIsRejectedNotTruncated) {
 
 TEST(ScanCommandTest, RejectsFileHoldsTheLinesVerbatim) {
   const std::string bad = R"({"note_id":"broken)";
-  const std::string notes = WriteFile("verbatim.jsonl", kFiring + "\n" + bad + "\n");
+  const std::string notes = test::WriteTempFile("verbatim.jsonl", kFiring + "\n" + bad + "\n");
   const std::string rejects = TempPath("verbatim.rejects");
   ScanRun run = Scan({"--notes=" + notes, "--rejects=" + rejects});
   EXPECT_EQ(run.exit_code, kExitPartial);
@@ -176,7 +162,7 @@ std::string SyntheticExtract(int notes) {
 }
 
 TEST(ScanCommandTest, OutputIsIdenticalForAnyThreadCount) {
-  const std::string notes = WriteFile("many.jsonl", SyntheticExtract(3000));
+  const std::string notes = test::WriteTempFile("many.jsonl", SyntheticExtract(3000));
   ScanRun one = Scan({"--notes=" + notes, "--threads=1", "--quiet"});
   ScanRun eight = Scan({"--notes=" + notes, "--threads=8", "--quiet"});
   ASSERT_EQ(one.exit_code, kExitOk) << one.err;
@@ -186,7 +172,7 @@ TEST(ScanCommandTest, OutputIsIdenticalForAnyThreadCount) {
 }
 
 TEST(ScanCommandTest, BinaryAndTextFormats) {
-  const std::string notes = WriteFile("formats.jsonl", kFiring + "\n");
+  const std::string notes = test::WriteTempFile("formats.jsonl", kFiring + "\n");
   const std::string binpb = TempPath("findings.binpb");
   ASSERT_EQ(Scan({"--notes=" + notes, "--format=binpb", "--out=" + binpb}).exit_code, kExitOk);
   const std::string bytes = ReadFile(binpb);
@@ -210,11 +196,11 @@ namespace cdiscan::tools {
 namespace {
 
 TEST(ScanCommandTest, StructuredObservationsAreIndicators) {
-  const std::string notes = WriteFile(
+  const std::string notes = test::WriteTempFile(
       "obs_notes.jsonl",
       NoteLine("n1", "e7", "PHYSICIAN", R"(Assessment: pneumonia, continue antibiotics.)") + "\n");
   // One cdiscan Observation (sodium in mEq/L) and one FHIR R4 Observation, plus one bad unit.
-  const std::string observations = WriteFile(
+  const std::string observations = test::WriteTempFile(
       "obs.jsonl",
       R"({"observation_id":"o1","encounter_id":"e7","code_system":"http://loinc.org","code":"2951-2","name":"Sodium","value":124,"unit":"mmol/L","effective_time":"2026-11-20T06:00:00Z"})"
       "\n"
