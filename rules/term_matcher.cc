@@ -130,6 +130,10 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   // (term list, begin) already reported: two patterns of one list at one place are one mention.
   thread_local absl::flat_hash_set<uint64_t> seen;
   seen.clear();
+  // Span -> the first mention made for it. Many term lists share a span ("CKD" documents
+  // several rules); the assertion, offsets and section are worked out once and copied.
+  thread_local absl::flat_hash_map<uint64_t, int> first_mention;
+  first_mention.clear();
   std::vector<int> found(regexes_.size(), 0);
   const re2::StringPiece input(text);
   for (const nlp::Span& segment : segments) {
@@ -149,8 +153,15 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
         // One distinct pattern may serve several term lists (see Build).
         for (int pattern : lists_of_entry_[entry]) {
           if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | begin).second) continue;
-          AddMention(original_text, note, analyzer, patterns_[pattern].term_list, {begin, end},
-                     out);
+          const std::string& term_list = patterns_[pattern].term_list;
+          auto [known, added] = first_mention.try_emplace(uint64_t{begin} << 32 | end, out->size());
+          if (added) {
+            AddMention(original_text, note, analyzer, term_list, {begin, end}, out);
+          } else {
+            MentionFact* copy = out->Add();
+            *copy = out->Get(known->second);
+            copy->set_term_list(term_list);
+          }
         }
       }
     }
