@@ -126,24 +126,16 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
   }
   std::set<std::string> parameters;
   for (const RuleParameter& parameter : rule.parameter()) parameters.insert(parameter.name());
-  std::vector<const IndicatorGroup*> groups = {&rule.indicators(), &rule.supporting()};
-  while (!groups.empty()) {
-    const IndicatorGroup* group = groups.back();
-    groups.pop_back();
-    for (const Indicator& indicator : group->indicator()) {
-      if (indicator.has_measurement() && !indicator.measurement().threshold_param().empty() &&
-          !parameters.count(indicator.measurement().threshold_param())) {
-        problems->push_back(absl::StrCat("indicator \"", indicator.name(),
-                                         "\": unknown parameter \"",
-                                         indicator.measurement().threshold_param(), "\""));
-      }
-      if (indicator.predicate_case() == Indicator::PREDICATE_NOT_SET) {
-        problems->push_back(absl::StrCat("indicator \"", indicator.name(), "\": no predicate"));
-      }
-    }
-    for (const IndicatorGroup& child : group->group()) groups.push_back(&child);
-  }
   for (const Indicator* indicator : AllIndicators(rule)) {
+    if (indicator->has_measurement() && !indicator->measurement().threshold_param().empty() &&
+        !parameters.count(indicator->measurement().threshold_param())) {
+      problems->push_back(absl::StrCat("indicator \"", indicator->name(),
+                                       "\": unknown parameter \"",
+                                       indicator->measurement().threshold_param(), "\""));
+    }
+    if (indicator->predicate_case() == Indicator::PREDICATE_NOT_SET) {
+      problems->push_back(absl::StrCat("indicator \"", indicator->name(), "\": no predicate"));
+    }
     const std::string& key = indicator->has_measurement() ? indicator->measurement().key()
                              : indicator->has_delta()     ? indicator->delta().key()
                                                           : std::string();
