@@ -13,6 +13,19 @@ AuthorRole ParseRole(const std::string& name) {
   return value == nullptr ? AUTHOR_ROLE_UNSPECIFIED : static_cast<AuthorRole>(value->number());
 }
 
+// The encounter of an example that sets age, sex or admission time; without one, age and sex
+// are unknown, as for an extract without an encounters file.
+Encounter ExampleEncounterOf(const RuleExample& example, const rules::EncounterRecord& record) {
+  Encounter encounter;
+  encounter.set_encounter_id(record.encounter_id);
+  encounter.set_patient_id(record.patient_id);
+  encounter.set_patient_class(INPATIENT);
+  encounter.set_age(example.encounter().age());
+  encounter.set_sex(example.encounter().sex());
+  encounter.set_admit_time(example.encounter().admit_time());
+  return encounter;
+}
+
 }  // namespace
 
 std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
@@ -25,6 +38,7 @@ std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
       rules::EncounterRecord record;
       record.encounter_id = absl::StrCat("example:", rule.id());
       record.patient_id = "example";
+      if (example.has_encounter()) record.encounter = ExampleEncounterOf(example, record);
       uint64_t sequence = 0;
       for (const ExampleNote& example_note : example.note()) {
         Note note;

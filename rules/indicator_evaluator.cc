@@ -1,6 +1,7 @@
 #include "rules/indicator_evaluator.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -48,6 +49,51 @@ Evidence ValueEvidence(const MeasuredValue& value, const std::string& key) {
 
 }  // namespace
 
+FactScope FactScope::Window(absl::Time begin, absl::Time end) {
+  FactScope scope;
+  scope.begin = begin;
+  scope.end = end;
+  scope.empty = begin > end;
+  return scope;
+}
+
+FactScope FactScope::UntimedNote(const NoteFacts* note) {
+  FactScope scope;
+  scope.untimed_note = note;
+  scope.empty = note == nullptr;
+  return scope;
+}
+
+bool FactScope::whole() const {
+  return !empty && untimed_note == nullptr && begin == absl::InfinitePast() &&
+         end == absl::InfiniteFuture();
+}
+
+bool FactScope::Admits(absl::Time time, const NoteFacts* note) const {
+  if (empty) return false;
+  if (untimed_note != nullptr) return time == absl::InfinitePast() && note == untimed_note;
+  if (whole()) return true;
+  return time != absl::InfinitePast() && begin <= time && time <= end;
+}
+
+FactScope FactScope::Intersect(const FactScope& other) const {
+  FactScope none;
+  none.empty = true;
+  if (empty || other.empty) return none;
+  if (whole()) return other;
+  if (other.whole()) return *this;
+  if (untimed_note != nullptr || other.untimed_note != nullptr) {
+    // Untimed facts lie in no time window, and each untimed note is a window of its own.
+    return untimed_note == other.untimed_note ? *this : none;
+  }
+  return Window(std::max(begin, other.begin), std::min(end, other.end));
+}
+
+FiringSense RequiredIndicatorSense(const Rule& rule) {
+  return rule.kind() == CLINICAL_VALIDATION ? FiringSense::kFiresWhenNotHeld
+                                            : FiringSense::kFiresWhenHeld;
+}
+
 bool IsProviderRole(AuthorRole role) {
   return role == PHYSICIAN || role == NURSE_PRACTITIONER || role == PHYSICIAN_ASSISTANT;
 }
@@ -68,15 +114,21 @@ Evidence NoteEvidence(const NoteFacts& note, const TextSpan& span, EvidenceRole 
 }
 
 IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library)
-    : record_(record), library_(library) {
+    : record_(record),
+      library_(library),
+      patient_(record.encounter.has_value() ? PatientOf(*record.encounter) : Patient()) {
   uint64_t order = 0;
+  note_times_.reserve(record.notes.size());
   for (const NoteFacts& note : record.notes) {
     const absl::Time note_time = SortTime(note.authored_at());
+    note_times_.push_back(note_time);
     for (const MeasurementFact& fact : note.measurement()) {
+      const absl::Time written = fact.time().empty() ? absl::InfinitePast() : SortTime(fact.time());
       MeasuredValue value;
       value.value = fact.value();
       value.time = fact.time().empty() ? note.authored_at() : fact.time();
-      value.sort_time = fact.time().empty() ? note_time : SortTime(fact.time());
+      value.sort_time = fact.time().empty() ? note_time : written;
+      value.window_time = written != absl::InfinitePast() ? written : note_time;
       value.note = &note;
       value.fact = &fact;
       value.order = order++;
@@ -89,6 +141,7 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     value.value = record.observation_values[i];
     value.time = record.observations[i].effective_time();
     value.sort_time = SortTime(value.time);
+    value.window_time = value.sort_time;
     value.observation = &record.observations[i];
     value.order = order++;
     values_[record.observation_keys[i]].push_back(value);
@@ -113,61 +166,212 @@ const std::vector<MeasuredValue>& IndicatorEvaluator::Values(const std::string& 
   return it == values_.end() ? *kNone : it->second;
 }
 
-IndicatorResult IndicatorEvaluator::Evaluate(const Rule& rule, const IndicatorGroup& group) const {
-  IndicatorResult result;
+absl::Time IndicatorEvaluator::NoteTime(const NoteFacts& note) const {
+  return note_times_[&note - record_.notes.data()];
+}
+
+IndicatorResult IndicatorEvaluator::Evaluate(const Rule& rule, const IndicatorGroup& group,
+                                             FiringSense sense) const {
+  return EvaluateGroup(rule, group, Context{FactScope::Whole(), sense, true});
+}
+
+IndicatorResult IndicatorEvaluator::EvaluateGroup(const Rule& rule, const IndicatorGroup& group,
+                                                  const Context& context) const {
+  if (group.mode() == IndicatorGroup::NONE_OF) {
+    // A NONE_OF group holds when its members do not, so what they matched is not evidence.
+    IndicatorResult result;
+    result.satisfied = ExclusionHolds(rule, group, context.sense);
+    return result;
+  }
+  const bool windowable = group.mode() == IndicatorGroup::ALL_OF ||
+                          group.mode() == IndicatorGroup::MODE_UNSPECIFIED ||
+                          group.mode() == IndicatorGroup::AT_LEAST;
+  if (group.within_hours() > 0 && windowable) return EvaluateWindowed(rule, group, context);
   int held = 0;
+  return EvaluateMembers(rule, group, context, &held);
+}
+
+IndicatorResult IndicatorEvaluator::EvaluateMembers(const Rule& rule, const IndicatorGroup& group,
+                                                    const Context& context, int* held) const {
+  IndicatorResult result;
   int members = 0;
-  // A NONE_OF group holds when its members do not, so what they matched is not evidence for it.
-  const bool exclusion = group.mode() == IndicatorGroup::NONE_OF;
+  *held = 0;
   auto take = [&](IndicatorResult member) {
     ++members;
     if (!member.satisfied) return;
-    ++held;
-    if (exclusion) return;
+    ++*held;
     for (Evidence& e : member.evidence) result.evidence.push_back(std::move(e));
     for (std::string& r : member.reasons) result.reasons.push_back(std::move(r));
   };
-  for (const Indicator& indicator : group.indicator()) take(EvaluateIndicator(rule, indicator));
-  for (const IndicatorGroup& child : group.group()) take(Evaluate(rule, child));
+  for (const Indicator& indicator : group.indicator()) {
+    take(EvaluateIndicator(rule, indicator, context));
+  }
+  for (const IndicatorGroup& child : group.group()) take(EvaluateGroup(rule, child, context));
   switch (group.mode()) {
-    case IndicatorGroup::ANY_OF: result.satisfied = held > 0; break;
-    case IndicatorGroup::AT_LEAST: result.satisfied = held >= static_cast<int>(group.at_least()); break;
-    case IndicatorGroup::NONE_OF: result.satisfied = members > 0 && held == 0; break;
-    default: result.satisfied = members > 0 && held == members; break;
+    case IndicatorGroup::ANY_OF: result.satisfied = *held > 0; break;
+    case IndicatorGroup::AT_LEAST:
+      result.satisfied = *held >= static_cast<int>(group.at_least());
+      break;
+    default: result.satisfied = members > 0 && *held == members; break;
   }
   return result;
 }
 
-IndicatorResult IndicatorEvaluator::EvaluateIndicator(const Rule& rule,
-                                                      const Indicator& indicator) const {
+bool IndicatorEvaluator::ExclusionHolds(const Rule& rule, const IndicatorGroup& group,
+                                        FiringSense sense) const {
+  const auto key = std::make_pair(&group, sense);
+  auto cached = exclusions_.find(key);
+  if (cached != exclusions_.end()) return cached->second;
+  // An exclusion is a fact about the stay (chemotherapy, anticoagulation), not a finding of the
+  // moment, so it looks at the whole encounter even inside a time window. Its members fire the
+  // rule by not holding: their sense is the group's, flipped.
+  const Context members{FactScope::Whole(), Flip(sense), false};
+  int held = 0;
+  int count = 0;
+  for (const Indicator& indicator : group.indicator()) {
+    ++count;
+    held += EvaluateIndicator(rule, indicator, members).satisfied;
+  }
+  for (const IndicatorGroup& child : group.group()) {
+    ++count;
+    held += EvaluateGroup(rule, child, members).satisfied;
+  }
+  const bool holds = count > 0 && held == 0;
+  exclusions_[key] = holds;
+  return holds;
+}
+
+void IndicatorEvaluator::CollectAnchors(const Rule& rule, const IndicatorGroup& group,
+                                        const FactScope& scope,
+                                        std::vector<Anchor>* anchors) const {
+  auto add = [&](absl::Time time, const NoteFacts* note) {
+    if (!scope.Admits(time, note)) return;
+    if (time != absl::InfinitePast()) {
+      anchors->push_back(Anchor{time, nullptr});
+    } else if (note != nullptr) {
+      anchors->push_back(Anchor{time, note});
+    }
+  };
+  for (const Indicator& indicator : group.indicator()) {
+    if (indicator.has_measurement() || indicator.has_delta()) {
+      const std::string& key =
+          indicator.has_measurement() ? indicator.measurement().key() : indicator.delta().key();
+      for (const MeasuredValue& value : Values(key)) add(value.window_time, value.note);
+    } else if (indicator.has_treatment()) {
+      for (const NoteFacts& note : record_.notes) {
+        for (const TreatmentFact& treatment : note.treatment()) {
+          if (treatment.key() == indicator.treatment().key()) {
+            add(NoteTime(note), &note);
+            break;
+          }
+        }
+      }
+    } else if (indicator.has_text()) {
+      const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator.name());
+      for (const NoteFacts& note : record_.notes) {
+        for (const MentionFact& mention : note.mention()) {
+          if (mention.term_list() == list) {
+            add(NoteTime(note), &note);
+            break;
+          }
+        }
+      }
+    }
+  }
+  for (const IndicatorGroup& child : group.group()) {
+    if (child.mode() != IndicatorGroup::NONE_OF) CollectAnchors(rule, child, scope, anchors);
+  }
+}
+
+IndicatorResult IndicatorEvaluator::EvaluateWindowed(const Rule& rule, const IndicatorGroup& group,
+                                                     const Context& context) const {
+  std::vector<Anchor> anchors;
+  CollectAnchors(rule, group, context.scope, &anchors);
+  // Timed anchors in time order, then untimed notes in note order; the first best window wins,
+  // so the earliest of equally good windows is quoted.
+  std::stable_sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) {
+    if ((a.note == nullptr) != (b.note == nullptr)) return a.note == nullptr;
+    return a.note == nullptr ? a.time < b.time : a.note < b.note;
+  });
+  anchors.erase(std::unique(anchors.begin(), anchors.end(),
+                            [](const Anchor& a, const Anchor& b) {
+                              return a.time == b.time && a.note == b.note;
+                            }),
+                anchors.end());
+  const absl::Duration width = absl::Hours(group.within_hours());
+  std::optional<FactScope> best;
+  int best_held = -1;
+  for (const Anchor& anchor : anchors) {
+    const FactScope window = anchor.note != nullptr
+                                 ? FactScope::UntimedNote(anchor.note)
+                                 : FactScope::Window(anchor.time, anchor.time + width);
+    const FactScope scope = context.scope.Intersect(window);
+    if (scope.empty) continue;
+    int held = 0;
+    // Where the most members hold is the strongest window to quote.
+    if (EvaluateMembers(rule, group, Context{scope, context.sense, false}, &held).satisfied &&
+        held > best_held) {
+      best = scope;
+      best_held = held;
+    }
+  }
+  IndicatorResult result;
+  if (!best.has_value()) return result;
+  if (!context.quote) {
+    result.satisfied = true;
+    return result;
+  }
+  int held = 0;
+  result = EvaluateMembers(rule, group, Context{*best, context.sense, true}, &held);
+  result.reasons.push_back(absl::StrCat("the criteria above within ", group.within_hours(), " h"));
+  return result;
+}
+
+IndicatorResult IndicatorEvaluator::EvaluateIndicator(const Rule& rule, const Indicator& indicator,
+                                                      const Context& context) const {
   switch (indicator.predicate_case()) {
-    case Indicator::kMeasurement: return EvaluateMeasurement(rule, indicator);
-    case Indicator::kDelta: return EvaluateDelta(indicator);
-    case Indicator::kTreatment: return EvaluateTreatment(indicator);
-    case Indicator::kText: return EvaluateText(rule, indicator);
+    case Indicator::kMeasurement: return EvaluateMeasurement(rule, indicator, context);
+    case Indicator::kDelta: return EvaluateDelta(indicator, context);
+    case Indicator::kTreatment: return EvaluateTreatment(indicator, context);
+    case Indicator::kText: return EvaluateText(rule, indicator, context);
     default: return {};
   }
 }
 
 IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
-                                                        const Indicator& indicator) const {
+                                                        const Indicator& indicator,
+                                                        const Context& context) const {
   const MeasurementPredicate& predicate = indicator.measurement();
-  const double threshold =
-      predicate.threshold_param().empty()
-          ? predicate.threshold()
-          : library_.Parameter(rule, predicate.threshold_param(), predicate.threshold());
+  double threshold = 0;
+  std::string threshold_note;  // which patient threshold applied, for the rationale
+  if (predicate.patient_threshold_size() > 0) {
+    ThresholdChoice choice = ChooseThreshold(
+        predicate, patient_, context.sense, [&](const std::string& name, double fallback) {
+          return library_.Parameter(rule, name, fallback);
+        });
+    threshold = choice.value;
+    threshold_note = std::move(choice.explanation);
+  } else {
+    threshold = predicate.threshold_param().empty()
+                    ? predicate.threshold()
+                    : library_.Parameter(rule, predicate.threshold_param(), predicate.threshold());
+  }
   IndicatorResult result;
   std::vector<const MeasuredValue*> meeting;
   for (const MeasuredValue& value : Values(predicate.key())) {
-    if (Compare(value.value, predicate.comparison(), threshold)) meeting.push_back(&value);
+    if (context.scope.Admits(value.window_time, value.note) &&
+        Compare(value.value, predicate.comparison(), threshold)) {
+      meeting.push_back(&value);
+    }
   }
   const size_t needed = std::max<uint32_t>(1, predicate.min_count());
   if (meeting.size() < needed) return result;
   result.satisfied = true;
+  if (!context.quote) return result;
   // Quote the most extreme value first, then the others in time order (at most five in all).
   const MeasuredValue* extreme = meeting.front();
+  const bool lower = predicate.comparison() == LT || predicate.comparison() == LE;
   for (const MeasuredValue* value : meeting) {
-    const bool lower = predicate.comparison() == LT || predicate.comparison() == LE;
     if (lower ? value->value < extreme->value : value->value > extreme->value) extreme = value;
   }
   result.evidence.push_back(ValueEvidence(*extreme, predicate.key()));
@@ -176,31 +380,37 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
     if (value != extreme) result.evidence.push_back(ValueEvidence(*value, predicate.key()));
   }
   result.reasons.push_back(absl::StrCat(indicator.name(), ": ", meeting.size(), " value(s), ",
-                                        predicate.comparison() <= LE ? "lowest " : "highest ",
-                                        FormatNumber(extreme->value)));
+                                        lower ? "lowest " : "highest ",
+                                        FormatNumber(extreme->value),
+                                        threshold_note.empty() ? "" : ", ", threshold_note));
   return result;
 }
 
-IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator) const {
+IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator,
+                                                  const Context& context) const {
   const DeltaPredicate& predicate = indicator.delta();
-  const std::vector<MeasuredValue>& values = Values(predicate.key());
+  std::vector<const MeasuredValue*> values;
+  for (const MeasuredValue& value : Values(predicate.key())) {
+    if (context.scope.Admits(value.window_time, value.note)) values.push_back(&value);
+  }
   IndicatorResult result;
   const absl::Duration window =
       predicate.within_hours() == 0 ? absl::InfiniteDuration() : absl::Hours(predicate.within_hours());
   // Earlier value i, later value j: the best qualifying pair wins.
   for (size_t j = 0; j < values.size() && !result.satisfied; ++j) {
     for (size_t i = 0; i < j; ++i) {
-      const absl::Time ti = values[i].sort_time, tj = values[j].sort_time;
+      const absl::Time ti = values[i]->sort_time, tj = values[j]->sort_time;
       if (ti != absl::InfinitePast() && tj != absl::InfinitePast() && tj - ti > window) continue;
-      const double before = values[i].value, after = values[j].value;
+      const double before = values[i]->value, after = values[j]->value;
       const bool rise = predicate.rise_at_least() > 0 && after - before >= predicate.rise_at_least();
       const bool fall = predicate.fall_at_least() > 0 && before - after >= predicate.fall_at_least();
       const bool ratio = predicate.ratio_at_least() > 0 && before > 0 &&
                          after / before >= predicate.ratio_at_least();
       if (rise || fall || ratio) {
         result.satisfied = true;
-        result.evidence.push_back(ValueEvidence(values[i], predicate.key()));
-        result.evidence.push_back(ValueEvidence(values[j], predicate.key()));
+        if (!context.quote) break;
+        result.evidence.push_back(ValueEvidence(*values[i], predicate.key()));
+        result.evidence.push_back(ValueEvidence(*values[j], predicate.key()));
         result.reasons.push_back(absl::StrCat(indicator.name(), ": ", FormatNumber(before),
                                               " -> ", FormatNumber(after)));
         break;
@@ -210,15 +420,18 @@ IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator) co
   return result;
 }
 
-IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator) const {
+IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator,
+                                                      const Context& context) const {
   IndicatorResult result;
   for (const NoteFacts& note : record_.notes) {
+    if (!context.scope.Admits(NoteTime(note), &note)) continue;
     for (const TreatmentFact& treatment : note.treatment()) {
       if (treatment.key() != indicator.treatment().key() || treatment.negation() == NEGATED ||
           treatment.temporality() != RECENT) {
         continue;
       }
       result.satisfied = true;
+      if (!context.quote) return result;
       result.evidence.push_back(NoteEvidence(note, treatment.span(), INDICATOR, indicator.name()));
       if (result.evidence.size() >= 3) break;
     }
@@ -227,17 +440,19 @@ IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator
   return result;
 }
 
-IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule,
-                                                 const Indicator& indicator) const {
+IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule, const Indicator& indicator,
+                                                 const Context& context) const {
   IndicatorResult result;
   const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator.name());
   for (const NoteFacts& note : record_.notes) {
+    if (!context.scope.Admits(NoteTime(note), &note)) continue;
     for (const MentionFact& mention : note.mention()) {
       if (mention.term_list() != list || mention.negation() == NEGATED ||
           mention.temporality() != RECENT || mention.experiencer() != PATIENT) {
         continue;
       }
       result.satisfied = true;
+      if (!context.quote) return result;
       result.evidence.push_back(NoteEvidence(note, mention.span(), INDICATOR, indicator.name()));
       if (result.evidence.size() >= 3) break;
     }

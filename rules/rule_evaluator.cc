@@ -165,8 +165,9 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
 
     const bool has_indicators =
         rule.indicators().indicator_size() > 0 || rule.indicators().group_size() > 0;
-    IndicatorResult required = has_indicators ? indicators.Evaluate(rule, rule.indicators())
-                                              : IndicatorResult{true, {}, {}};
+    IndicatorResult required =
+        has_indicators ? indicators.Evaluate(rule, rule.indicators(), RequiredIndicatorSense(rule))
+                       : IndicatorResult{true, {}, {}};
     IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
 
     std::vector<Evidence> evidence;

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -14,6 +17,7 @@
 #include "re2/re2.h"
 #include "nlp/measure/vocabulary.h"
 #include "proto/note.pb.h"
+#include "rules/patient_threshold.h"
 #include "rules/query_linter.h"
 #include "tools/embedded_file.h"
 
@@ -83,6 +87,135 @@ std::vector<const Indicator*> AllIndicators(const Rule& rule) {
   return indicators;
 }
 
+using ParseInfoTree = google::protobuf::TextFormat::ParseInfoTree;
+using google::protobuf::FieldDescriptor;
+
+// An indicator and where its name is written, for diagnostics that point at it.
+struct IndicatorSite {
+  const Rule* rule;
+  const Indicator* indicator;
+  std::string location;  // "file:line:col"
+};
+
+const FieldDescriptor* Field(const google::protobuf::Descriptor* message, const char* name) {
+  return message->FindFieldByName(name);
+}
+
+// "file:line:col" of the index-th value of `field` in `tree`; `fallback` when not recorded.
+std::string TreeLocation(const std::string& path, const ParseInfoTree* tree,
+                         const FieldDescriptor* field, int index, const std::string& fallback) {
+  if (tree == nullptr) return fallback;
+  const google::protobuf::TextFormat::ParseLocation at = tree->GetLocation(field, index);
+  if (at.line < 0) return fallback;
+  return absl::StrCat(path, ":", at.line + 1, ":", at.column + 1);
+}
+
+const ParseInfoTree* Nested(const ParseInfoTree* tree, const FieldDescriptor* field, int index) {
+  return tree == nullptr ? nullptr : tree->GetTreeForNested(field, index);
+}
+
+void CollectSites(const std::string& path, const Rule& rule, const IndicatorGroup& group,
+                  const ParseInfoTree* tree, const std::string& fallback,
+                  std::vector<IndicatorSite>* out) {
+  const auto* group_type = IndicatorGroup::descriptor();
+  const FieldDescriptor* indicator_field = Field(group_type, "indicator");
+  const FieldDescriptor* group_field = Field(group_type, "group");
+  const FieldDescriptor* name_field = Field(Indicator::descriptor(), "name");
+  for (int i = 0; i < group.indicator_size(); ++i) {
+    const ParseInfoTree* indicator_tree = Nested(tree, indicator_field, i);
+    std::string location =
+        indicator_tree != nullptr
+            ? TreeLocation(path, indicator_tree, name_field, -1,
+                           TreeLocation(path, tree, indicator_field, i, fallback))
+            : TreeLocation(path, tree, indicator_field, i, fallback);
+    out->push_back({&rule, &group.indicator(i), std::move(location)});
+  }
+  for (int i = 0; i < group.group_size(); ++i) {
+    CollectSites(path, rule, group.group(i), Nested(tree, group_field, i), fallback, out);
+  }
+}
+
+// Every indicator of a rule (required, supporting, behind query options) with its location.
+std::vector<IndicatorSite> RuleSites(const std::string& path, const Rule& rule,
+                                     const ParseInfoTree* rule_tree, const std::string& fallback) {
+  const auto* rule_type = Rule::descriptor();
+  std::vector<IndicatorSite> sites;
+  CollectSites(path, rule, rule.indicators(), Nested(rule_tree, Field(rule_type, "indicators"), -1),
+               fallback, &sites);
+  CollectSites(path, rule, rule.supporting(), Nested(rule_tree, Field(rule_type, "supporting"), -1),
+               fallback, &sites);
+  const ParseInfoTree* query_tree = Nested(rule_tree, Field(rule_type, "query"), -1);
+  const FieldDescriptor* option_field = Field(QueryTemplate::descriptor(), "option");
+  const FieldDescriptor* supported_field = Field(QueryOption::descriptor(), "supported_by");
+  for (int i = 0; i < rule.query().option_size(); ++i) {
+    CollectSites(path, rule, rule.query().option(i).supported_by(),
+                 Nested(Nested(query_tree, option_field, i), supported_field, -1), fallback,
+                 &sites);
+  }
+  return sites;
+}
+
+// What an indicator means, independent of how it is written: parameters resolved to the pack's
+// values, the order of text patterns ignored. Two indicators with one name must agree on it.
+std::string IndicatorDefinition(const Rule& rule, const Indicator& indicator) {
+  auto parameter = [&](const std::string& name, double fallback) {
+    for (const RuleParameter& p : rule.parameter()) {
+      if (p.name() == name) return p.value();
+    }
+    return fallback;
+  };
+  Indicator copy = indicator;
+  copy.clear_name();
+  if (copy.has_measurement()) {
+    MeasurementPredicate* measurement = copy.mutable_measurement();
+    if (!measurement->threshold_param().empty()) {
+      measurement->set_threshold(parameter(measurement->threshold_param(), measurement->threshold()));
+      measurement->clear_threshold_param();
+    }
+    for (PatientThreshold& entry : *measurement->mutable_patient_threshold()) {
+      if (entry.threshold_param().empty()) continue;
+      entry.set_threshold(parameter(entry.threshold_param(), entry.threshold()));
+      entry.clear_threshold_param();
+    }
+  }
+  if (copy.has_text()) {
+    auto* patterns = copy.mutable_text()->mutable_terms()->mutable_pattern();
+    std::sort(patterns->begin(), patterns->end());
+  }
+  google::protobuf::TextFormat::Printer printer;
+  printer.SetSingleLineMode(true);
+  std::string text;
+  printer.PrintToString(copy, &text);
+  return std::string(absl::StripAsciiWhitespace(text));
+}
+
+std::string Abbreviated(const std::string& text) {
+  constexpr size_t kShown = 100;
+  return text.size() <= kShown ? text : absl::StrCat(text.substr(0, kShown), "...");
+}
+
+// One indicator name, one predicate, across every rule: the name is the evidence label a
+// reviewer reads, and within one rule text indicators of one name share one term list, so a
+// second definition would silently use the first one's patterns.
+void LintIndicatorNames(const std::vector<IndicatorSite>& sites, std::vector<std::string>* errors) {
+  struct First {
+    std::string definition;
+    const IndicatorSite* site;
+  };
+  std::map<std::string, First> first_by_name;
+  for (const IndicatorSite& site : sites) {
+    const std::string definition = IndicatorDefinition(*site.rule, *site.indicator);
+    auto [it, inserted] = first_by_name.emplace(site.indicator->name(), First{definition, &site});
+    if (inserted || it->second.definition == definition) continue;
+    errors->push_back(absl::StrCat(
+        site.location, ": rule ", site.rule->id(), ": indicator \"", site.indicator->name(),
+        "\" is defined differently at ", it->second.site->location, " (rule ",
+        it->second.site->rule->id(), "): one name must mean one predicate; rename one or make "
+        "them the same\n    here:  ", Abbreviated(definition), "\n    there: ",
+        Abbreviated(it->second.definition)));
+  }
+}
+
 void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   auto add = [&](const std::string& list, const TermSet& terms) {
     for (const std::string& pattern : terms.pattern()) out->push_back({list, pattern});
@@ -102,6 +235,33 @@ void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
     if (!indicator->has_text()) continue;
     const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator->name());
     if (seen.insert(list).second) add(list, indicator->text().terms());
+  }
+}
+
+void LintPatientThresholds(const Indicator& indicator, const std::set<std::string>& parameters,
+                           std::vector<std::string>* problems) {
+  const MeasurementPredicate& predicate = indicator.measurement();
+  if (predicate.patient_threshold_size() == 0) return;
+  const std::string where = absl::StrCat("indicator \"", indicator.name(), "\": patient_threshold");
+  if (predicate.threshold() != 0 || !predicate.threshold_param().empty()) {
+    problems->push_back(absl::StrCat(
+        where, ": use either threshold / threshold_param or patient_threshold, not both"));
+  }
+  for (int i = 0; i < predicate.patient_threshold_size(); ++i) {
+    const PatientThreshold& entry = predicate.patient_threshold(i);
+    if (!entry.threshold_param().empty() && !parameters.count(entry.threshold_param())) {
+      problems->push_back(absl::StrCat(where, "[", i, "]: unknown parameter \"",
+                                       entry.threshold_param(), "\""));
+    }
+    if (entry.age_below() != 0 && entry.age_below() <= entry.age_at_least()) {
+      problems->push_back(absl::StrCat(where, "[", i, "]: age_below ", entry.age_below(),
+                                       " must be above age_at_least ", entry.age_at_least()));
+    }
+  }
+  if (std::optional<Patient> gap = UncoveredPatient(predicate); gap.has_value()) {
+    problems->push_back(absl::StrCat(where, ": no entry matches a patient who is ",
+                                     Describe(*gap),
+                                     "; end with an entry without sex and age as the default"));
   }
 }
 
@@ -132,6 +292,9 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
       problems->push_back(absl::StrCat("indicator \"", indicator->name(),
                                        "\": unknown parameter \"",
                                        indicator->measurement().threshold_param(), "\""));
+    }
+    if (indicator->has_measurement()) {
+      LintPatientThresholds(*indicator, parameters, problems);
     }
     if (indicator->predicate_case() == Indicator::PREDICATE_NOT_SET) {
       problems->push_back(absl::StrCat("indicator \"", indicator->name(), "\": no predicate"));
@@ -170,6 +333,13 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
           (group->at_least() == 0 || static_cast<int>(group->at_least()) > members)) {
         problems->push_back(absl::StrCat(where, ": AT_LEAST ", group->at_least(), " of ", members,
                                          " members can never hold (unreachable rule)"));
+      }
+      if (group->within_hours() > 0 && (group->mode() == IndicatorGroup::ANY_OF ||
+                                        group->mode() == IndicatorGroup::NONE_OF)) {
+        problems->push_back(absl::StrCat(
+            where, ": within_hours applies to ALL_OF and AT_LEAST groups only (one ANY_OF member "
+                   "is always within a window of its own; a NONE_OF exclusion looks at the whole "
+                   "encounter)"));
       }
       for (const IndicatorGroup& child : group->group()) pending.push_back({where, &child});
     }
@@ -274,18 +444,33 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
   std::vector<std::string> versions;
   std::set<std::string> ids;
   std::vector<TermPattern> patterns;
+  // Rules are copied into the library; the sites point at these parsed packs, which live until
+  // the name lint below has run.
+  std::vector<std::unique_ptr<RulePack>> packs;
+  std::vector<IndicatorSite> sites;
   for (const PackSource& source : sources) {
-    RulePack pack;
+    auto parsed = std::make_unique<RulePack>();
+    RulePack& pack = *parsed;
     CollectingErrors collector(source.path, &errors);
     google::protobuf::TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
+    ParseInfoTree tree;
+    parser.WriteLocationsTo(&tree);
     if (!parser.ParseFromString(source.text, &pack)) continue;
+    packs.push_back(std::move(parsed));
+    const FieldDescriptor* rule_field = Field(RulePack::descriptor(), "rule");
     if (pack.name().empty() || pack.version().empty()) {
       errors.push_back(absl::StrCat(source.path, ":1:1: pack needs a name and a version"));
     }
     versions.push_back(absl::StrCat(pack.name(), "@", pack.version()));
-    for (const Rule& rule : pack.rule()) {
-      const std::string where = absl::StrCat(LocationOf(source, rule.id()), ": rule ", rule.id());
+    for (int r = 0; r < pack.rule_size(); ++r) {
+      const Rule& rule = pack.rule(r);
+      const std::string rule_location = LocationOf(source, rule.id());
+      const std::string where = absl::StrCat(rule_location, ": rule ", rule.id());
+      for (IndicatorSite& site :
+           RuleSites(source.path, rule, tree.GetTreeForNested(rule_field, r), rule_location)) {
+        sites.push_back(std::move(site));
+      }
       if (!ids.insert(rule.id()).second) errors.push_back(absl::StrCat(where, ": duplicate id"));
       std::vector<std::string> problems;
       LintRule(rule, &problems);
@@ -312,6 +497,7 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
       library->rule_sources_.push_back(source.path);
     }
   }
+  LintIndicatorNames(sites, &errors);
   // Site overrides replace the pack value of a parameter; everything downstream reads the
   // parameter through the rule, so the override applies to indicators and options alike.
   for (int i = 0; i < site.override_size(); ++i) {

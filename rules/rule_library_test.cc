@@ -89,7 +89,30 @@ INSTANTIATE_TEST_SUITE_P(
                  "indicator { name: \"words\" text { terms { pattern: \"hyponatremia\" } } }",
                  "is also a documentation term"},
         LintCase{"yes_no_for_new_diagnosis", "format: MULTIPLE_CHOICE", "format: YES_NO",
-                 "YES_NO is not allowed"}),
+                 "YES_NO is not allowed"},
+        LintCase{"window_on_any_of", "mode: AT_LEAST\n    at_least: 1",
+                 "mode: ANY_OF within_hours: 24",
+                 "within_hours applies to ALL_OF and AT_LEAST groups only"},
+        LintCase{"threshold_and_patient_threshold", "threshold_param: \"below\" }",
+                 "threshold_param: \"below\" patient_threshold { threshold: 130 } }",
+                 "use either threshold / threshold_param or patient_threshold, not both"},
+        LintCase{"patient_threshold_leaves_men_out", "comparison: LT threshold_param: \"below\" }",
+                 "comparison: LT patient_threshold { sex: FEMALE threshold_param: \"below\" } }",
+                 "no entry matches a patient who is male"},
+        LintCase{"patient_threshold_unknown_parameter",
+                 "comparison: LT threshold_param: \"below\" }",
+                 "comparison: LT patient_threshold { threshold_param: \"lower\" } }",
+                 "patient_threshold[0]: unknown parameter \"lower\""},
+        LintCase{"patient_threshold_empty_age_band",
+                 "comparison: LT threshold_param: \"below\" }",
+                 "comparison: LT patient_threshold { age_at_least: 70 age_below: 60 threshold: 1 } "
+                 "patient_threshold { threshold: 2 } }",
+                 "age_below 60 must be above age_at_least 70"},
+        LintCase{"one_name_two_predicates",
+                 "indicator { name: \"restriction\" treatment { key: \"fluid_restriction\" } }",
+                 "indicator { name: \"low sodium\" measurement { key: \"sodium\" comparison: LT "
+                 "threshold: 125 } }",
+                 "indicator \"low sodium\" is defined differently at packs/test.textproto:"}),
     [](const ::testing::TestParamInfo<LintCase>& info) { return std::string(info.param.name); });
 
 TEST(RuleLibraryTest, ReportsEveryErrorAtOnceIncludingDuplicateIds) {
@@ -100,6 +123,35 @@ TEST(RuleLibraryTest, ReportsEveryErrorAtOnceIncludingDuplicateIds) {
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find("duplicate id"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("unknown measurement key \"natrium\""), std::string::npos);
+}
+
+TEST(RuleLibraryTest, OneIndicatorNameAcrossPacksPointsAtBothPlaces) {
+  // The same rule twice under another id, its "low sodium" now below 125: the error names the
+  // line and column of both names.
+  std::string second = absl::StrReplaceAll(
+      kValidPack, {{"test.pack", "test.other"},
+                   {"test.hyponatremia.missing_dx", "test.hyponatremia2.missing_dx"},
+                   {"threshold_param: \"below\"", "threshold: 125"}});
+  absl::Status status =
+      RuleLibrary::FromSources({{"packs/a.textproto", kValidPack}, {"packs/b.textproto", second}})
+          .status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("packs/b.textproto:16:17: rule test.hyponatremia2.missing_dx: "
+                                  "indicator \"low sodium\" is defined differently at "
+                                  "packs/a.textproto:16:17 (rule test.hyponatremia.missing_dx)"),
+            std::string::npos)
+      << status.message();
+}
+
+TEST(RuleLibraryTest, OneIndicatorNameWithOneParameterValueIsConsistent) {
+  // A parameter and a literal threshold of the same value mean the same predicate.
+  std::string second = absl::StrReplaceAll(
+      kValidPack, {{"test.pack", "test.other"},
+                   {"test.hyponatremia.missing_dx", "test.hyponatremia2.missing_dx"},
+                   {"threshold_param: \"below\"", "threshold: 131"}});
+  EXPECT_TRUE(
+      RuleLibrary::FromSources({{"packs/a.textproto", kValidPack}, {"packs/b.textproto", second}})
+          .ok());
 }
 
 TEST(RuleLibraryTest, SiteConfigOverridesAParameter) {
