@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -32,6 +33,46 @@ Temporality ToProto(nlp::Temporality value) {
     case nlp::Temporality::kHistorical: return HISTORICAL;
     case nlp::Temporality::kHypothetical: return HYPOTHETICAL;
     default: return RECENT;
+  }
+}
+
+RE2::Options LocatorOptions() {
+  RE2::Options options = PatternOptions(8 << 20);
+  options.set_never_capture(true);
+  return options;
+}
+
+// WholeWordPattern without the leading \b (see TermMatcher::locators_).
+std::string LocatorPattern(absl::string_view pattern) {
+  return absl::StrCat("(?:", pattern, ")\\b");
+}
+
+// RE2's \b: ASCII word characters only, also in UTF-8 mode.
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// True where RE2 would see \b before text[pos].
+bool IsWordBoundary(const std::string& text, uint32_t pos) {
+  const bool before = pos > 0 && IsWordByte(text[pos - 1]);
+  const bool after = pos < text.size() && IsWordByte(text[pos]);
+  return before != after;
+}
+
+// Runs of consecutive segments [first, last) spanning at most `max_bytes` (a longer segment is
+// a run of its own).
+struct Chunk {
+  uint32_t first;
+  uint32_t last;
+};
+void Chunks(const std::vector<nlp::Span>& segments, uint32_t max_bytes, std::vector<Chunk>* out) {
+  out->clear();
+  for (uint32_t i = 0; i < segments.size(); ++i) {
+    if (!out->empty() && segments[i].end - segments[out->back().first].begin <= max_bytes) {
+      out->back().last = i + 1;
+    } else {
+      out->push_back({i, i + 1});
+    }
   }
 }
 
@@ -85,7 +126,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
       matcher->patterns_.push_back(term);
       continue;
     }
-    auto regex = std::make_unique<RE2>(wrapped, PatternOptions(8 << 20));
+    auto regex = std::make_unique<RE2>(LocatorPattern(term.pattern), LocatorOptions());
     std::string error;
     if (!regex->ok()) {
       errors.push_back(absl::StrCat(term.term_list, ": bad pattern \"", term.pattern,
@@ -99,7 +140,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
       continue;
     }
     entry_of.emplace(wrapped, entry);
-    matcher->regexes_.push_back(std::move(regex));
+    matcher->locators_.push_back(std::move(regex));
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
@@ -121,12 +162,28 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
                         const nlp::NoteAnalyzer& analyzer,
                         google::protobuf::RepeatedPtrField<MentionFact>* out) const {
   const std::string& text = note.normalized.text();
-  // The set runs once per sentence rather than once per note, so each pattern it reports is
-  // then located within one sentence instead of re-scanning the whole note: with a full rule
-  // library that is ten or more whole-note scans saved per note.
+  // Phase 1: the set runs over runs of sentences (MatcherLimits::set_chunk_bytes), and each
+  // pattern it reports is located within that run only, never across a sentence boundary.
   thread_local std::vector<nlp::Span> segments;
+  thread_local std::vector<Chunk> chunks;
   thread_local std::vector<int> hits;
+  thread_local std::vector<Occurrence> found;
   Segments(text, note.sentences, &segments);
+  Chunks(segments, limits_.set_chunk_bytes, &chunks);
+  found.clear();
+  const re2::StringPiece input(text);
+  for (const Chunk& chunk : chunks) {
+    const uint32_t begin = segments[chunk.first].begin;
+    const uint32_t end = segments[chunk.last - 1].end;
+    hits.clear();
+    if (!set_->Match(input.substr(begin, end - begin), &hits)) continue;
+    for (int entry : hits) Locate(entry, text, segments, chunk.first, chunk.last, &found);
+  }
+  // Phase 2: report in sentence order, then pattern order, then position, whatever the run
+  // length, so the facts do not depend on MatcherLimits.
+  std::sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
+    return std::tie(a.segment, a.entry, a.begin) < std::tie(b.segment, b.entry, b.begin);
+  });
   // (term list, begin) already reported: two patterns of one list at one place are one mention.
   thread_local absl::flat_hash_set<uint64_t> seen;
   seen.clear();
@@ -134,37 +191,76 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   // several rules); the assertion, offsets and section are worked out once and copied.
   thread_local absl::flat_hash_map<uint64_t, int> first_mention;
   first_mention.clear();
-  std::vector<int> found(regexes_.size(), 0);
-  const re2::StringPiece input(text);
-  for (const nlp::Span& segment : segments) {
-    hits.clear();
-    if (!set_->Match(input.substr(segment.begin, segment.size()), &hits)) continue;
-    std::sort(hits.begin(), hits.end());
-    for (int entry : hits) {
-      const RE2& regex = *regexes_[entry];
-      re2::StringPiece match;
-      size_t pos = segment.begin;
-      while (pos <= segment.end &&
-             regex.Match(input, pos, segment.end, RE2::UNANCHORED, &match, 1)) {
-        const auto begin = static_cast<uint32_t>(match.data() - text.data());
-        const auto end = static_cast<uint32_t>(begin + match.size());
-        pos = match.empty() ? end + 1 : end;
-        if (++found[entry] > limits_.max_mentions_per_pattern) break;
-        // One distinct pattern may serve several term lists (see Build).
-        for (int pattern : lists_of_entry_[entry]) {
-          if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | begin).second) continue;
-          const std::string& term_list = patterns_[pattern].term_list;
-          auto [known, added] = first_mention.try_emplace(uint64_t{begin} << 32 | end, out->size());
-          if (added) {
-            AddMention(original_text, note, analyzer, term_list, {begin, end}, out);
-          } else {
-            MentionFact* copy = out->Add();
-            *copy = out->Get(known->second);
-            copy->set_term_list(term_list);
-          }
-        }
+  thread_local absl::flat_hash_map<int, int> mentions_of_entry;
+  mentions_of_entry.clear();
+  for (const Occurrence& occurrence : found) {
+    if (++mentions_of_entry[occurrence.entry] > limits_.max_mentions_per_pattern) continue;
+    // One distinct pattern may serve several term lists (see Build).
+    for (int pattern : lists_of_entry_[occurrence.entry]) {
+      if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | occurrence.begin).second) continue;
+      const std::string& term_list = patterns_[pattern].term_list;
+      auto [known, added] =
+          first_mention.try_emplace(uint64_t{occurrence.begin} << 32 | occurrence.end, out->size());
+      if (added) {
+        AddMention(original_text, note, analyzer, term_list, {occurrence.begin, occurrence.end},
+                   out);
+      } else {
+        MentionFact* copy = out->Add();
+        *copy = out->Get(known->second);
+        copy->set_term_list(term_list);
       }
     }
+  }
+}
+
+void TermMatcher::Locate(int entry, const std::string& text,
+                         const std::vector<nlp::Span>& segments, uint32_t first, uint32_t last,
+                         std::vector<Occurrence>* found) const {
+  const RE2& locator = *locators_[entry];
+  const re2::StringPiece input(text);
+  const uint32_t run_end = segments[last - 1].end;
+  uint32_t segment = first;
+  uint32_t pos = segments[first].begin;
+  // The end of the run, or of one segment while searching again inside it after a match that
+  // crossed its end.
+  uint32_t limit = run_end;
+  int count = 0;
+  re2::StringPiece match;
+  while (segment < last) {
+    if (pos > limit || !locator.Match(input, pos, limit, RE2::UNANCHORED, &match, 1)) {
+      if (limit == run_end) return;
+      // Nothing more inside the segment the search was narrowed to: go on with the next one.
+      if (++segment == last) return;
+      pos = segments[segment].begin;
+      limit = run_end;
+      continue;
+    }
+    const auto begin = static_cast<uint32_t>(match.data() - text.data());
+    const auto end = static_cast<uint32_t>(begin + match.size());
+    while (segments[segment].end <= begin) {
+      if (++segment == last) return;
+    }
+    const nlp::Span in = segments[segment];
+    if (begin < in.begin) {  // started in the blank between two segments
+      pos = in.begin;
+      continue;
+    }
+    if (end > in.end) {  // crossed into the next segment: search again within this one
+      pos = begin;
+      limit = in.end;
+      continue;
+    }
+    // An empty match is no evidence; and the locator leaves the leading \b to us.
+    if (match.empty() || !IsWordBoundary(text, begin)) {
+      pos = begin + 1;
+      continue;
+    }
+    found->push_back({segment, entry, begin, end});
+    // A pathological note repeating one term: MatcherLimits::max_mentions_per_pattern, counted
+    // over the note in Match; here only so that the search itself stops.
+    if (++count > limits_.max_mentions_per_pattern) return;
+    pos = end;
+    limit = run_end;
   }
 }
 

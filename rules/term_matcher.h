@@ -1,7 +1,8 @@
 // One RE2::Set over every term pattern of every rule: a note is scanned once for all of them,
 // then only the patterns that matched are located.
 //
-// Patterns are RE2 over normalized text (lowercase) and match whole words.
+// Patterns are RE2 over normalized text (lowercase) and match whole words. A match never
+// crosses a sentence boundary.
 // Thread safety: immutable after Build; Match is const and thread-safe.
 #ifndef CDISCAN_RULES_TERM_MATCHER_H_
 #define CDISCAN_RULES_TERM_MATCHER_H_
@@ -26,6 +27,11 @@ struct MatcherLimits {
   // A pathological note repeating one term is capped, and the cap is visible in the facts
   // (the last mention of the list carries it), never a silent drop.
   int max_mentions_per_pattern = 200;
+  // The set runs over runs of whole sentences of about this many bytes. Each RE2::Set call
+  // costs about as much as scanning 200 bytes, so one call per short sentence wastes most of
+  // the time; one call per note makes locating what it found scan the whole note. 256 is the
+  // measured optimum on dense and narrative notes (rules/README.md, "Performance").
+  uint32_t set_chunk_bytes = 256;
 };
 
 struct TermPattern {
@@ -49,13 +55,27 @@ class TermMatcher {
   size_t size() const { return patterns_.size(); }
 
  private:
+  // A located occurrence, before it becomes a MentionFact.
+  struct Occurrence {
+    uint32_t segment;  // sentence (or gap) index: the order mentions are reported in
+    int entry;
+    uint32_t begin;
+    uint32_t end;
+  };
+
   TermMatcher() = default;
+  // Appends to `found` every occurrence of `entry` in segments [first, last) of `segments`.
+  void Locate(int entry, const std::string& text, const std::vector<nlp::Span>& segments,
+              uint32_t first, uint32_t last, std::vector<Occurrence>* found) const;
   void AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
                   const nlp::NoteAnalyzer& analyzer, const std::string& term_list,
                   nlp::Span mention, google::protobuf::RepeatedPtrField<MentionFact>* out) const;
 
   std::vector<TermPattern> patterns_;               // every authored pattern
-  std::vector<std::unique_ptr<RE2>> regexes_;        // per distinct pattern (RE2::Set entry)
+  // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without
+  // capture groups: RE2 then uses literal-prefix acceleration and a cheaper search; the
+  // leading word boundary is checked by hand (IsWordBoundary).
+  std::vector<std::unique_ptr<RE2>> locators_;
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::vector<uint32_t> list_id_;                    // per pattern: a number for its term list
   std::unique_ptr<RE2::Set> set_;

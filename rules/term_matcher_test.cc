@@ -1,0 +1,98 @@
+#include "rules/term_matcher.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "nlp/note_analysis.h"
+
+namespace cdiscan::rules {
+namespace {
+
+// "term list: begin-end 'text'" per mention, in reported order.
+std::vector<std::string> Mentions(const std::vector<TermPattern>& patterns,
+                                  const std::string& note, MatcherLimits limits = {}) {
+  absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(patterns, limits);
+  EXPECT_TRUE(matcher.ok()) << matcher.status();
+  if (!matcher.ok()) return {};
+  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+  nlp::AnalyzedNote analyzed;
+  analyzer.Analyze(note, &analyzed);
+  google::protobuf::RepeatedPtrField<MentionFact> facts;
+  (*matcher)->Match(note, analyzed, analyzer, &facts);
+  std::vector<std::string> out;
+  for (const MentionFact& m : facts) {
+    out.push_back(absl::StrCat(m.term_list(), ": ", m.span().begin(), "-", m.span().end(), " '",
+                               m.span().text(), "'"));
+  }
+  return out;
+}
+
+const std::vector<TermPattern> kHeartFailure = {
+    {"hf/documentation", "heart failure"},
+    {"hf/acuity", "acute( on chronic)? (systolic |diastolic )?heart failure"},
+    {"aki/indicator", "cr"},
+    {"hf/crossing", "heart failure\\. acute"},  // could only match across a sentence end
+};
+
+TEST(TermMatcherTest, FindsEveryListAtEveryPlace) {
+  EXPECT_EQ(Mentions(kHeartFailure, "Acute on chronic systolic heart failure. Cr 2.3."),
+            (std::vector<std::string>{
+                "hf/documentation: 26-39 'heart failure'",
+                "hf/acuity: 0-39 'Acute on chronic systolic heart failure'",
+                "aki/indicator: 41-43 'Cr'",
+            }));
+}
+
+TEST(TermMatcherTest, NeverMatchesAcrossASentenceEnd) {
+  // "heart failure. acute" is in the text, but spans two sentences; the shorter pattern of
+  // another list still matches inside the first sentence.
+  const std::vector<std::string> mentions =
+      Mentions(kHeartFailure, "Known heart failure. Acute distress noted.");
+  EXPECT_EQ(mentions, (std::vector<std::string>{"hf/documentation: 6-19 'heart failure'"}));
+}
+
+TEST(TermMatcherTest, MatchesOnlyWholeWords) {
+  // "cr" inside "acre", "crackles" and "scr" is not the abbreviation. The locator checks the
+  // leading word boundary by hand: "scr 3" is where that would go wrong.
+  EXPECT_EQ(Mentions(kHeartFailure, "An acre of crackles, scr 3, cr 1.2."),
+            (std::vector<std::string>{"aki/indicator: 28-30 'cr'"}));
+}
+
+TEST(TermMatcherTest, SetRunLengthDoesNotChangeTheFacts) {
+  std::string note;
+  for (int i = 0; i < 40; ++i) {
+    absl::StrAppend(&note, "Day ", i, ": acute heart failure, cr ", i,
+                    ". No heart failure. Acute on chronic diastolic heart failure.\n");
+  }
+  const std::vector<std::string> reference = Mentions(kHeartFailure, note);
+  EXPECT_EQ(reference.size(), 40u * 6);
+  for (uint32_t bytes : {1u, 64u, 256u, 4096u, 1u << 24}) {
+    MatcherLimits limits;
+    limits.set_chunk_bytes = bytes;
+    EXPECT_EQ(Mentions(kHeartFailure, note, limits), reference) << bytes;
+  }
+}
+
+TEST(TermMatcherTest, CapsMentionsPerPattern) {
+  std::string note;
+  for (int i = 0; i < 50; ++i) note += "cr 1. ";
+  MatcherLimits limits;
+  limits.max_mentions_per_pattern = 7;
+  EXPECT_EQ(Mentions(kHeartFailure, note, limits).size(), 7u);
+}
+
+TEST(TermMatcherTest, ReportsEveryBadPattern) {
+  absl::StatusOr<std::unique_ptr<TermMatcher>> matcher =
+      TermMatcher::Build({{"a/one", "(unclosed"}, {"b/two", "fine"}, {"c/three", "x{2,1}"}});
+  ASSERT_FALSE(matcher.ok());
+  {
+    const std::string message(matcher.status().message());
+    EXPECT_NE(message.find("a/one"), std::string::npos) << message;
+    EXPECT_NE(message.find("c/three"), std::string::npos) << message;
+  }
+}
+
+}  // namespace
+}  // namespace cdiscan::rules
