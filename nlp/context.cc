@@ -190,8 +190,12 @@ struct ContextAnalyzer::Impl {
   Tokenizer tokenizer;
   absl::flat_hash_map<std::string, uint32_t> vocabulary;
   std::vector<Trigger> triggers;
-  // Triggers by first word, longest first.
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> by_first_word;
+  // The trigger phrases as a trie over vocabulary ids: node 0 is the root; the child of node n
+  // by word w is children[n << 32 | w]. Walking it from a token finds the longest trigger
+  // there in one hash lookup per word, instead of comparing every trigger that starts with
+  // the word ("no" starts dozens).
+  absl::flat_hash_map<uint64_t, uint32_t> children;
+  std::vector<int32_t> trigger_at;  // per node: the trigger ending there, or -1
   uint32_t comma = kUnknownWord;
   uint32_t year = kUnknownWord;
 
@@ -239,20 +243,25 @@ struct ContextAnalyzer::Impl {
         triggers.push_back(std::move(trigger));
       }
     }
-    for (uint32_t i = 0; i < triggers.size(); ++i) {
-      by_first_word[triggers[i].words[0]].push_back(i);
-    }
-    for (auto& [word, list] : by_first_word) {
-      // Longest first; among equals the earlier lexicon line wins (stable).
-      std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-        return triggers[a].words.size() > triggers[b].words.size();
-      });
-    }
+    trigger_at.assign(1, -1);
+    for (uint32_t i = 0; i < triggers.size(); ++i) AddToTrie(i);
     auto it = vocabulary.find(",");
     if (it != vocabulary.end()) comma = it->second;
     it = vocabulary.find(kYearWord);
     if (it != vocabulary.end()) year = it->second;
     return absl::OkStatus();
+  }
+
+  // Phrases are unique after Load's merging, so no two triggers end at one node.
+  void AddToTrie(uint32_t trigger) {
+    uint32_t node = 0;
+    for (uint32_t word : triggers[trigger].words) {
+      auto [it, added] =
+          children.try_emplace(uint64_t{node} << 32 | word, static_cast<uint32_t>(trigger_at.size()));
+      if (added) trigger_at.push_back(-1);
+      node = it->second;
+    }
+    trigger_at[node] = static_cast<int32_t>(trigger);
   }
 
   // Finds trigger matches left to right, longest first, never inside the target tokens.
@@ -265,25 +274,29 @@ struct ContextAnalyzer::Impl {
         i = target_end;
         continue;
       }
-      auto it = s.ids[i] == kUnknownWord ? by_first_word.end() : by_first_word.find(s.ids[i]);
-      bool found = false;
-      if (it != by_first_word.end()) {
-        for (uint32_t t : it->second) {
-          const std::vector<uint32_t>& words = triggers[t].words;
-          const uint32_t end = i + static_cast<uint32_t>(words.size());
-          if (end > n) continue;
-          if (i < target_begin && end > target_begin) continue;  // would swallow the target
-          if (!std::equal(words.begin(), words.end(), s.ids.begin() + i)) continue;
-          for (uint32_t k = i; k < end; ++k) {
-            s.match_of_token[k] = static_cast<int32_t>(s.matches.size());
-          }
-          s.matches.push_back(Match{i, end, t});
-          i = end;
-          found = true;
-          break;
+      // A trigger starting before the target must end before it (it would swallow it).
+      const uint32_t limit = i < target_begin ? target_begin : n;
+      int32_t longest = -1;
+      uint32_t end = i;
+      uint32_t node = 0;
+      for (uint32_t k = i; k < limit && s.ids[k] != kUnknownWord; ++k) {
+        auto child = children.find(uint64_t{node} << 32 | s.ids[k]);
+        if (child == children.end()) break;
+        node = child->second;
+        if (trigger_at[node] >= 0) {
+          longest = trigger_at[node];
+          end = k + 1;
         }
       }
-      if (!found) ++i;
+      if (longest < 0) {
+        ++i;
+        continue;
+      }
+      for (uint32_t k = i; k < end; ++k) {
+        s.match_of_token[k] = static_cast<int32_t>(s.matches.size());
+      }
+      s.matches.push_back(Match{i, end, static_cast<uint32_t>(longest)});
+      i = end;
     }
   }
 
