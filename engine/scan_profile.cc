@@ -1,0 +1,48 @@
+// Scans one note text file N times with the full rule library, for instruction counts that do
+// not depend on what else the machine runs (wall-clock benchmarks on a shared 2-core machine do).
+// The difference of two runs cancels start-up (rule compilation, RE2 DFA warm-up):
+//
+//   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//     bazel-bin/engine/scan_profile NOTE.txt 200     # minus the same with 100, divided by 100
+//
+// tools/scan_instructions.sh does exactly that. Wall-clock figures come from
+// //engine:scan_benchmark and //nlp/measure:measure_benchmark.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "base/test_files.h"
+#include "engine/note_scanner.h"
+#include "proto/facts.pb.h"
+#include "proto/note.pb.h"
+#include "rules/rule_library.h"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: scan_profile NOTE.txt ITERATIONS\n");
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<const cdiscan::rules::RuleLibrary>> library =
+      cdiscan::rules::RuleLibrary::LoadBundled();
+  if (!library.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(library.status().message()).c_str());
+    return 1;
+  }
+  cdiscan::Note note;
+  note.set_note_id("n1");
+  note.set_encounter_id("e1");
+  note.set_text(cdiscan::test::ReadFile(argv[1]));
+  const int iterations = std::atoi(argv[2]);
+  const cdiscan::engine::NoteScanner scanner(**library);
+  cdiscan::engine::NoteScanner::Scratch scratch;
+  cdiscan::NoteFacts facts;
+  // Warm-up that every run does alike: RE2 builds its DFA states lazily.
+  for (int i = 0; i < 50; ++i) scanner.Scan(note, i, &scratch, &facts);
+  size_t mentions = 0;
+  for (int i = 0; i < iterations; ++i) {
+    scanner.Scan(note, i, &scratch, &facts);
+    mentions += facts.mention_size() + facts.measurement_size() + facts.treatment_size();
+  }
+  std::printf("%zu facts per scan\n", mentions / (iterations > 0 ? iterations : 1));
+  return 0;
+}
