@@ -1,6 +1,24 @@
 #include "engine/note_scanner.h"
 
 namespace cdiscan::engine {
+namespace {
+
+// Enough for the facts of a long, dense note; a bigger one spills into blocks that the next
+// reset frees.
+constexpr size_t kFirstArenaBlockBytes = 256 << 10;
+
+google::protobuf::ArenaOptions FirstBlockOptions(std::vector<char>* block) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block->data();
+  options.initial_block_size = block->size();
+  return options;
+}
+
+}  // namespace
+
+NoteScanner::Scratch::Scratch()
+    : first_block(kFirstArenaBlockBytes),
+      arena(std::make_unique<google::protobuf::Arena>(FirstBlockOptions(&first_block))) {}
 
 NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep)
     : library_(library),
@@ -22,6 +40,14 @@ NoteScanner::NoteScanner(const rules::RuleLibrary& library,
       analyzer_(nlp::NoteAnalyzer::Default()),
       measurements_(measurements),
       treatments_(treatments) {}
+
+const NoteFacts& NoteScanner::Scan(const Note& note, uint64_t sequence,
+                                   Scratch* scratch) const {
+  scratch->arena->Reset();
+  NoteFacts* facts = google::protobuf::Arena::CreateMessage<NoteFacts>(scratch->arena.get());
+  Scan(note, sequence, scratch, facts);
+  return *facts;
+}
 
 void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
                        NoteFacts* out) const {

@@ -4,14 +4,16 @@
 // Example:
 //   NoteScanner scanner(library);            // shared by all threads
 //   NoteScanner::Scratch scratch;            // one per thread, reused across notes
-//   NoteFacts facts;
-//   scanner.Scan(note, &scratch, &facts);
+//   const NoteFacts& facts = scanner.Scan(note, sequence, &scratch);  // until the next Scan
 //
 // Thread safety: Scan is const and thread-safe; a Scratch belongs to one thread.
 #ifndef CDISCAN_ENGINE_NOTE_SCANNER_H_
 #define CDISCAN_ENGINE_NOTE_SCANNER_H_
 
 #include <memory>
+#include <vector>
+
+#include "google/protobuf/arena.h"
 
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/note_analysis.h"
@@ -24,7 +26,13 @@ namespace cdiscan::engine {
 class NoteScanner {
  public:
   struct Scratch {
+    Scratch();
     nlp::AnalyzedNote analyzed;
+    // The facts of the last Scan live on `arena`, which is reset at the start of the next one.
+    // Its first block is kept across resets, so scanning a night of ordinary notes allocates
+    // nothing per mention (malloc and free of the facts were a fifth of a note's scan).
+    std::vector<char> first_block;
+    std::unique_ptr<google::protobuf::Arena> arena;
   };
 
   // What Scan extracts. kRuleInputs: only the measurement and treatment keys some rule uses
@@ -37,8 +45,11 @@ class NoteScanner {
   NoteScanner(const rules::RuleLibrary& library, const nlp::MeasurementExtractor& measurements,
               const nlp::TreatmentExtractor& treatments);
 
-  // Fills `out` (cleared first) with the facts of `note`; `sequence` is its position in the
-  // extract.
+  // The facts of `note`; `sequence` is its position in the extract. They belong to `scratch`
+  // and stay valid until its next Scan.
+  const NoteFacts& Scan(const Note& note, uint64_t sequence, Scratch* scratch) const;
+
+  // As above, into `out` (cleared first), for callers that keep the facts.
   void Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out) const;
 
  private:

@@ -70,8 +70,15 @@ struct ScanPipeline::Batch {
   // Per record: what it turned out to be and its decoded form, or the reason it was rejected.
   std::vector<ItemType> types;
   std::vector<std::string> reject_kinds;
-  std::vector<NoteFacts> facts;
-  std::vector<std::string> packed;  // facts serialized by the worker (see packed_notes_)
+  // Per note, what the merge needs of its facts; the facts themselves are serialized by the
+  // worker (see packed_notes_).
+  struct NoteIds {
+    std::string note_id;
+    std::string encounter_id;
+    std::string patient_id;
+  };
+  std::vector<NoteIds> note_ids;
+  std::vector<std::string> packed;
   std::vector<std::unique_ptr<Encounter>> encounters;
   std::vector<std::unique_ptr<ObservationItem>> observations;
   std::vector<std::unique_ptr<io::FhirPatient>> patients;
@@ -115,7 +122,7 @@ void ScanPipeline::ScanBatch(Batch* batch, int worker) {
   const size_t n = batch->lines.size();
   batch->types.assign(n, ItemType::kNote);
   batch->reject_kinds.assign(n, std::string(io::RecordKindName(batch->kind)));
-  batch->facts.resize(n);
+  batch->note_ids.resize(n);
   batch->packed.resize(n);
   batch->encounters.resize(n);
   batch->observations.resize(n);
@@ -201,8 +208,10 @@ void ScanPipeline::ScanBatch(Batch* batch, int worker) {
                                   &state.csv_fields, &state.note);
         if (status.ok()) status = io::ValidateNote(state.note, options_.limits);
         if (status.ok()) {
-          scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch, &batch->facts[i]);
-          batch->facts[i].SerializeToString(&batch->packed[i]);
+          const NoteFacts& facts =
+              scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch);
+          facts.SerializeToString(&batch->packed[i]);
+          batch->note_ids[i] = {facts.note_id(), facts.encounter_id(), facts.patient_id()};
         }
         break;
       }
@@ -298,27 +307,27 @@ void ScanPipeline::MergeBatch(Batch* batch) {
                        batch->lines[i]);
       continue;
     }
-    NoteFacts& facts = batch->facts[i];
-    if (!note_ids_.insert(facts.note_id()).second) {
+    const Batch::NoteIds& ids = batch->note_ids[i];
+    if (!note_ids_.insert(ids.note_id).second) {
       summary_.set_notes_rejected(summary_.notes_rejected() + 1);
       // The line itself was released after scanning; the reject file gets its identity.
       rejects_->Reject(batch->path, batch->line_numbers[i], "note",
-                       absl::StrCat("field 'note_id': duplicate \"", facts.note_id(),
+                       absl::StrCat("field 'note_id': duplicate \"", ids.note_id,
                                     "\" (the first occurrence is kept)"),
-                       absl::StrCat("{\"note_id\":\"", facts.note_id(), "\",\"encounter_id\":\"",
-                                    facts.encounter_id(), "\",\"duplicate\":true}"));
+                       absl::StrCat("{\"note_id\":\"", ids.note_id, "\",\"encounter_id\":\"",
+                                    ids.encounter_id, "\",\"duplicate\":true}"));
       continue;
     }
     summary_.set_notes_scanned(summary_.notes_scanned() + 1);
-    rules::EncounterRecord& record = encounters_[facts.encounter_id()];
+    rules::EncounterRecord& record = encounters_[ids.encounter_id];
     if (record.encounter_id.empty()) {
-      record.encounter_id = facts.encounter_id();
-      record.patient_id = facts.patient_id();
+      record.encounter_id = ids.encounter_id;
+      record.patient_id = ids.patient_id;
     }
     // Kept serialized, length-prefixed, one string per encounter: a parsed NoteFacts costs
     // several times its wire size in allocations, and it is only needed again when its
     // encounter is evaluated.
-    PackedNotes& packed = packed_notes_[facts.encounter_id()];
+    PackedNotes& packed = packed_notes_[ids.encounter_id];
     const std::string& bytes = batch->packed[i];
     {
       google::protobuf::io::StringOutputStream stream(&packed.pending);

@@ -13,7 +13,6 @@
 
 #include "base/test_files.h"
 #include "engine/note_scanner.h"
-#include "proto/facts.pb.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
 
@@ -35,12 +34,11 @@ int main(int argc, char** argv) {
   const int iterations = std::atoi(argv[2]);
   const cdiscan::engine::NoteScanner scanner(**library);
   cdiscan::engine::NoteScanner::Scratch scratch;
-  cdiscan::NoteFacts facts;
   // Warm-up that every run does alike: RE2 builds its DFA states lazily.
-  for (int i = 0; i < 50; ++i) scanner.Scan(note, i, &scratch, &facts);
+  for (int i = 0; i < 50; ++i) scanner.Scan(note, i, &scratch);
   size_t mentions = 0;
   for (int i = 0; i < iterations; ++i) {
-    scanner.Scan(note, i, &scratch, &facts);
+    const cdiscan::NoteFacts& facts = scanner.Scan(note, i, &scratch);
     mentions += facts.mention_size() + facts.measurement_size() + facts.treatment_size();
   }
   std::printf("%zu facts per scan\n", mentions / (iterations > 0 ? iterations : 1));
