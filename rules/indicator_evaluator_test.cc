@@ -295,8 +295,8 @@ TEST(PatientThresholdEvaluationTest, RationaleSaysWhichThresholdApplied) {
   IndicatorResult result = encounter.Evaluate(ParseRule(kHemoglobin));
   ASSERT_TRUE(result.satisfied);
   EXPECT_EQ(absl::StrJoin(result.reasons, "; "),
-            "hemoglobin below the WHO normal: 1 value(s), lowest 11, threshold 12 (sex and age "
-            "unknown: the threshold that fires less)");
+            "hemoglobin below the WHO normal: 1 value(s), lowest 11, threshold 12 (sex unknown: the "
+            "threshold that fires less)");
 }
 
 TEST(PatientThresholdEvaluationTest, AnExclusionFlipsWhichThresholdFiresLess) {

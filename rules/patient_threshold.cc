@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 
 namespace cdiscan::rules {
 namespace {
@@ -95,6 +96,25 @@ std::string Describe(const Patient& patient) {
   return patient.sex == ANY_SEX ? "sex and age unknown" : absl::StrCat(sex, ", age unknown");
 }
 
+// The patient as far as `predicate` cares: "male", "age 74", "sex unknown, age 40".
+std::string DescribeRelevant(const Patient& patient, const MeasurementPredicate& predicate) {
+  bool by_sex = false, by_age = false;
+  for (const PatientThreshold& entry : predicate.patient_threshold()) {
+    by_sex |= entry.sex() != ANY_SEX;
+    by_age |= entry.age_at_least() != 0 || entry.age_below() != 0;
+  }
+  std::vector<std::string> parts;
+  if (by_sex) {
+    parts.push_back(patient.sex == MALE     ? "male"
+                    : patient.sex == FEMALE ? "female"
+                                            : "sex unknown");
+  }
+  if (by_age) {
+    parts.push_back(patient.age > 0 ? absl::StrCat("age ", patient.age) : "age unknown");
+  }
+  return parts.empty() ? "every patient" : absl::StrJoin(parts, ", ");
+}
+
 ThresholdChoice ChooseThreshold(const MeasurementPredicate& predicate, const Patient& patient,
                                 FiringSense sense, const ParameterLookup& parameter) {
   std::optional<double> chosen;
@@ -117,10 +137,11 @@ ThresholdChoice ChooseThreshold(const MeasurementPredicate& predicate, const Pat
   }
   ThresholdChoice choice;
   choice.value = chosen.value_or(predicate.threshold());
+  const std::string who = DescribeRelevant(patient, predicate);
   choice.explanation =
-      !ambiguous ? absl::StrFormat("threshold %g for %s", choice.value, Describe(patient))
-            : absl::StrFormat("threshold %g (%s: the threshold that fires less)", choice.value,
-                              Describe(patient));
+      ambiguous ? absl::StrFormat("threshold %g (%s: the threshold that fires less)", choice.value,
+                                  who)
+                : absl::StrFormat("threshold %g (%s)", choice.value, who);
   return choice;
 }
 

@@ -62,7 +62,8 @@ std::string Describe(const Patient& patient);
 
 struct ThresholdChoice {
   double value = 0;
-  // Why this threshold: "13 for a male patient", "12: sex unknown, the threshold that fires less".
+  // Why this threshold, for the rationale: "threshold 13 (male)", "threshold 22 (age 74)",
+  // "threshold 12 (sex unknown: the threshold that fires less)".
   std::string explanation;
 };
 

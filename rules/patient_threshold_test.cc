@@ -56,8 +56,8 @@ constexpr FiringSense kNotHeld = FiringSense::kFiresWhenNotHeld;
 INSTANTIATE_TEST_SUITE_P(
     Cases, ChooseThresholdTest,
     ::testing::Values(
-        ChoiceCase{"male", kHemoglobin, {MALE, 50}, kHeld, 13, "threshold 13 for male, aged 50"},
-        ChoiceCase{"female", kHemoglobin, {FEMALE, 50}, kHeld, 12, "for female"},
+        ChoiceCase{"male", kHemoglobin, {MALE, 50}, kHeld, 13, "threshold 13 (male)"},
+        ChoiceCase{"female", kHemoglobin, {FEMALE, 50}, kHeld, 12, "threshold 12 (female)"},
         // Unknown sex, and the low hemoglobin would fire the rule: the lower threshold holds
         // for fewer values.
         ChoiceCase{"sex_unknown_fires_when_held", kHemoglobin, {ANY_SEX, 50}, kHeld, 12,
@@ -65,13 +65,13 @@ INSTANTIATE_TEST_SUITE_P(
         // Unknown sex, and the low hemoglobin keeps the rule silent (clinical validation): the
         // higher threshold holds for more values.
         ChoiceCase{"sex_unknown_fires_when_not_held", kHemoglobin, {ANY_SEX, 0}, kNotHeld, 13,
-                   "sex and age unknown"},
-        ChoiceCase{"under_70", kBmi, {FEMALE, 69}, kHeld, 20, "threshold 20"},
-        ChoiceCase{"70_exactly", kBmi, {MALE, 70}, kHeld, 22, "threshold 22"},
-        ChoiceCase{"age_unknown", kBmi, {MALE, 0}, kHeld, 20, "male, age unknown"},
+                   "threshold 13 (sex unknown: the threshold that fires less)"},
+        ChoiceCase{"under_70", kBmi, {FEMALE, 69}, kHeld, 20, "threshold 20 (age 69)"},
+        ChoiceCase{"70_exactly", kBmi, {MALE, 70}, kHeld, 22, "threshold 22 (age 70)"},
+        ChoiceCase{"age_unknown", kBmi, {MALE, 0}, kHeld, 20, "threshold 20 (age unknown: the threshold that fires less)"},
         ChoiceCase{"age_unknown_validation", kBmi, {MALE, 0}, kNotHeld, 22, "fires less"},
         // Only age matters for BMI, so an unknown sex is no ambiguity.
-        ChoiceCase{"sex_irrelevant", kBmi, {ANY_SEX, 80}, kHeld, 22, "threshold 22 for sex unknown"}),
+        ChoiceCase{"sex_irrelevant", kBmi, {ANY_SEX, 80}, kHeld, 22, "threshold 22 (age 80)"}),
     [](const ::testing::TestParamInfo<ChoiceCase>& info) { return std::string(info.param.name); });
 
 TEST(ChooseThresholdTest, HigherThresholdHoldsLessForGreaterThan) {

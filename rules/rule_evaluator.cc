@@ -121,6 +121,17 @@ double KindScore(FindingKind kind, const PriorityWeights& w) {
   }
 }
 
+// Reasons in first-seen order, each once: an ANY_OF whose branches share an indicator (bleeding
+// with a fall, bleeding with a low value) would otherwise say it once per branch.
+std::vector<std::string> UniqueInOrder(const std::vector<std::string>& reasons) {
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (const std::string& reason : reasons) {
+    if (seen.insert(reason).second) unique.push_back(reason);
+  }
+  return unique;
+}
+
 Evidence DocumentationEvidence(const NoteMention& m, const std::string& label) {
   return NoteEvidence(*m.note, m.mention->span(), DOCUMENTATION, label);
 }
@@ -298,7 +309,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
                          SeverityScore(rule, severity_, weights_) +
                          weights_.per_indicator * std::min(indicator_count, 5) +
                          (supporting.satisfied ? weights_.supporting : 0.0));
-    finding.set_rationale(absl::StrJoin(reasons, "; "));
+    finding.set_rationale(absl::StrJoin(UniqueInOrder(reasons), "; "));
     finding.set_grouper_version(severity_.grouper_version());
     out->push_back(std::move(finding));
   }
