@@ -39,11 +39,18 @@ void NormalizedText::Append(absl::string_view normalized, uint32_t orig_begin,
   orig_end_.insert(orig_end_.end(), normalized.size(), orig_end);
 }
 
-void NormalizedText::AppendOneToOne(absl::string_view normalized, uint32_t orig_begin) {
+void NormalizedText::AppendAsciiLowercased(absl::string_view ascii, uint32_t orig_begin) {
   const size_t old = text_.size();
-  text_.append(normalized.data(), normalized.size());
-  orig_begin_.resize(old + normalized.size());
-  orig_end_.resize(old + normalized.size());
+  text_.resize(old + ascii.size());
+  // A plain loop over the run, which the compiler vectorizes (a push_back per byte was 5% of
+  // a note's scan).
+  char* out = text_.data() + old;
+  for (size_t k = 0; k < ascii.size(); ++k) {
+    const char c = ascii[k];
+    out[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  orig_begin_.resize(old + ascii.size());
+  orig_end_.resize(old + ascii.size());
   std::iota(orig_begin_.begin() + old, orig_begin_.end(), orig_begin);
   std::iota(orig_end_.begin() + old, orig_end_.end(), orig_begin + 1);
 }
@@ -196,19 +203,14 @@ size_t NormalizeNonAscii(absl::string_view original, size_t i, NormalizedText* o
 void Normalizer::Normalize(absl::string_view original, NormalizedText* out) const {
   out->Clear();
   out->Reserve(original.size() + 16);
-  thread_local std::string lowered;
   const size_t n = original.size();
   size_t i = 0;
   while (i < n) {
     // Fast path: a run of printable ASCII and newlines maps one to one.
     size_t j = i;
-    lowered.clear();
-    while (j < n && IsPlainAscii(static_cast<unsigned char>(original[j]))) {
-      lowered.push_back(AsciiLower(static_cast<unsigned char>(original[j])));
-      ++j;
-    }
+    while (j < n && IsPlainAscii(static_cast<unsigned char>(original[j]))) ++j;
     if (j > i) {
-      out->AppendOneToOne(lowered, static_cast<uint32_t>(i));
+      out->AppendAsciiLowercased(original.substr(i, j - i), static_cast<uint32_t>(i));
       i = j;
       continue;
     }

@@ -44,9 +44,9 @@ class NormalizedText {
   // For the normalizer: appends normalized bytes that came from original [orig_begin, orig_end).
   void Append(absl::string_view normalized, uint32_t orig_begin, uint32_t orig_end);
 
-  // For the normalizer's ASCII fast path: appends `normalized`, whose byte k came from original
-  // byte orig_begin + k.
-  void AppendOneToOne(absl::string_view normalized, uint32_t orig_begin);
+  // For the normalizer's ASCII fast path: appends `ascii` lowercased; its byte k came from
+  // original byte orig_begin + k.
+  void AppendAsciiLowercased(absl::string_view ascii, uint32_t orig_begin);
 
   // Reserves room for about `bytes` normalized bytes.
   void Reserve(size_t bytes);
