@@ -30,7 +30,7 @@ struct MatcherLimits {
   // The set runs over runs of whole sentences of about this many bytes. Each RE2::Set call
   // costs about as much as scanning 200 bytes, so one call per short sentence wastes most of
   // the time; one call per note makes locating what it found scan the whole note. 256 is the
-  // measured optimum on dense and narrative notes (rules/README.md, "Performance").
+  // measured optimum on dense and narrative notes (docs/architecture.md, "As built").
   uint32_t set_chunk_bytes = 256;
 };
 
