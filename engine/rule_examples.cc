@@ -26,6 +26,33 @@ Encounter ExampleEncounterOf(const RuleExample& example, const rules::EncounterR
   return encounter;
 }
 
+// Scans the example's notes and evaluates every rule on them.
+std::vector<Finding> EvaluateExample(const NoteScanner& scanner, NoteScanner::Scratch* scratch,
+                                     const rules::RuleEvaluator& evaluator,
+                                     const RuleExample& example, const std::string& encounter_id) {
+  rules::EncounterRecord record;
+  record.encounter_id = encounter_id;
+  record.patient_id = "example";
+  if (example.has_encounter()) record.encounter = ExampleEncounterOf(example, record);
+  uint64_t sequence = 0;
+  for (const ExampleNote& example_note : example.note()) {
+    Note note;
+    note.set_note_id(absl::StrCat("example-note-", sequence));
+    note.set_patient_id(record.patient_id);
+    note.set_encounter_id(record.encounter_id);
+    note.set_note_type(example_note.note_type());
+    note.set_author_role(ParseRole(example_note.author_role()));
+    note.set_authored_at(example_note.authored_at());
+    note.set_text(example_note.text());
+    NoteFacts facts;
+    scanner.Scan(note, sequence++, scratch, &facts);
+    record.notes.push_back(std::move(facts));
+  }
+  std::vector<Finding> findings;
+  evaluator.Evaluate(record, &findings);
+  return findings;
+}
+
 }  // namespace
 
 std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
@@ -35,39 +62,29 @@ std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
   std::vector<ExampleResult> results;
   for (const Rule& rule : library.rules()) {
     for (const RuleExample& example : rule.example()) {
-      rules::EncounterRecord record;
-      record.encounter_id = absl::StrCat("example:", rule.id());
-      record.patient_id = "example";
-      if (example.has_encounter()) record.encounter = ExampleEncounterOf(example, record);
-      uint64_t sequence = 0;
-      for (const ExampleNote& example_note : example.note()) {
-        Note note;
-        note.set_note_id(absl::StrCat("example-note-", sequence));
-        note.set_patient_id(record.patient_id);
-        note.set_encounter_id(record.encounter_id);
-        note.set_note_type(example_note.note_type());
-        note.set_author_role(ParseRole(example_note.author_role()));
-        note.set_authored_at(example_note.authored_at());
-        note.set_text(example_note.text());
-        NoteFacts facts;
-        scanner.Scan(note, sequence++, &scratch, &facts);
-        record.notes.push_back(std::move(facts));
-      }
-      std::vector<Finding> findings;
-      evaluator.Evaluate(record, &findings);
       ExampleResult result;
       result.rule_id = rule.id();
       result.example = example.name();
       result.should_fire = example.should_fire();
-      for (const Finding& finding : findings) {
+      for (Finding& finding : EvaluateExample(scanner, &scratch, evaluator, example,
+                                              absl::StrCat("example:", rule.id()))) {
         if (finding.rule_id() != rule.id()) continue;
         result.fired = true;
         result.detail = finding.rationale();
+        result.query = std::move(*finding.mutable_query());
       }
       results.push_back(std::move(result));
     }
   }
   return results;
+}
+
+std::vector<Finding> ExampleFindings(const rules::RuleLibrary& library,
+                                     const rules::RuleEvaluator& evaluator,
+                                     const RuleExample& example) {
+  NoteScanner scanner(library);
+  NoteScanner::Scratch scratch;
+  return EvaluateExample(scanner, &scratch, evaluator, example, "example");
 }
 
 }  // namespace cdiscan::engine

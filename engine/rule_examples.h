@@ -17,12 +17,20 @@ struct ExampleResult {
   bool should_fire = false;
   bool fired = false;
   std::string detail;  // rationale when fired, for failure messages
+  DraftQuery query;    // the drafted query when fired, so tests can lint what a reviewer reads
   bool passed() const { return should_fire == fired; }
 };
 
 // Every example of every rule in `library`, in rule order.
 std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
                                            const rules::RuleEvaluator& evaluator);
+
+// The findings of every rule of `library` on the notes of `example`, taken as one encounter
+// (with the example's age, sex and admission time when it sets them). For tests that look at
+// more than whether a rule fired: the evidence, the options of the drafted query.
+std::vector<Finding> ExampleFindings(const rules::RuleLibrary& library,
+                                     const rules::RuleEvaluator& evaluator,
+                                     const RuleExample& example);
 
 }  // namespace cdiscan::engine
 

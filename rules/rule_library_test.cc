@@ -192,7 +192,8 @@ TEST(RuleLibraryTest, BundledLibraryLoadsAndCoversEveryConditionKey) {
         "malnutrition", "obesity", "pressure_injury", "anemia", "hyponatremia", "hypernatremia",
         "hyperkalemia", "hypokalemia", "lactic_acidosis", "pneumonia", "functional_quadriplegia",
         "coagulopathy", "thrombocytopenia", "pancytopenia", "neutropenia", "type2_mi",
-        "cerebral_edema", "copd", "alcohol_withdrawal"}) {
+        "cerebral_edema", "copd", "alcohol_withdrawal", "hepatic_failure",
+        "hepatic_encephalopathy", "debility"}) {
     EXPECT_TRUE(conditions.count(key)) << "no rule for condition " << key;
   }
 }
