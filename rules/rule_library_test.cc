@@ -165,6 +165,19 @@ TEST(RuleLibraryTest, SiteConfigOverridesAParameter) {
   EXPECT_DOUBLE_EQ((*library)->Parameter((*library)->rules()[0], "below", 0), 126);
 }
 
+TEST(RuleLibraryTest, ExampleSiteConfigLoadsWithTheBundledPacks) {
+  // The example a site copies must stay valid as packs change; its anemia override is a patient
+  // threshold's parameter.
+  absl::StatusOr<SiteConfig> site = ReadSiteConfig("rules/data/site_config.example.textproto");
+  ASSERT_TRUE(site.ok()) << site.status();
+  auto library = RuleLibrary::LoadBundled(*site);
+  ASSERT_TRUE(library.ok()) << library.status();
+  for (const Rule& rule : (*library)->rules()) {
+    if (rule.id() != "heme.anemia.missing_dx") continue;
+    EXPECT_DOUBLE_EQ((*library)->Parameter(rule, "hemoglobin_below_female", 0), 11.5);
+  }
+}
+
 TEST(RuleLibraryTest, SiteConfigRejectsUnknownRuleAndParameter) {
   SiteConfig site;
   ParameterOverride* unknown_rule = site.add_override();
