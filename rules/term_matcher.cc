@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -48,9 +49,7 @@ std::string LocatorPattern(absl::string_view pattern) {
 }
 
 // RE2's \b: ASCII word characters only, also in UTF-8 mode.
-bool IsWordByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool IsWordByte(char c) { return absl::ascii_isalnum(c) || c == '_'; }
 
 // True where RE2 would see \b before text[pos].
 bool IsWordBoundary(const std::string& text, uint32_t pos) {
