@@ -17,18 +17,19 @@ namespace {
 
 constexpr char kRuleId[] = "test.sirs.missing_dx";
 
-// Any valid library will do: the evaluator reads parameters from the rule it is given.
+// A minimal valid library that hosts the rules under test: the evaluator reads parameters
+// from the rule it is given, not from this pack.
 constexpr char kLibraryPack[] = R"pb(
 name: "test.pack"
 version: "1"
 rule {
-  id: "test.placeholder.missing_dx"
-  condition: "placeholder"
+  id: "test.host.missing_dx"
+  condition: "host_condition"
   kind: MISSING_DIAGNOSIS
   status: STABLE
   title: "t"
   reference: "r"
-  documentation { pattern: "placeholder" }
+  documentation { pattern: "host condition" }
   indicators { indicator { name: "low sodium" measurement { key: "sodium" comparison: LT threshold: 131 } } }
   query { format: OPEN_ENDED question: "Can the values above be clarified?" }
   example { name: "a" should_fire: true note { text: "Na 120." } }
