@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nlp/assertion_proto.h"
 
 namespace cdiscan::rules {
 namespace {
@@ -19,22 +20,6 @@ RE2::Options PatternOptions(int64_t max_mem) {
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
   return options;
-}
-
-NegationStatus ToProto(nlp::Negation value) {
-  switch (value) {
-    case nlp::Negation::kNegated: return NEGATED;
-    case nlp::Negation::kPossible: return POSSIBLE;
-    default: return AFFIRMED;
-  }
-}
-
-Temporality ToProto(nlp::Temporality value) {
-  switch (value) {
-    case nlp::Temporality::kHistorical: return HISTORICAL;
-    case nlp::Temporality::kHypothetical: return HYPOTHETICAL;
-    default: return RECENT;
-  }
 }
 
 RE2::Options LocatorOptions() {
@@ -276,8 +261,8 @@ void TermMatcher::AddMention(absl::string_view original_text, const nlp::Analyze
   span->set_text(std::string(original_text.substr(original.begin, original.size())));
   span->set_section(std::string(nlp::SectionKindName(note.SectionAt(mention.begin))));
   fact->set_term_list(term_list);
-  fact->set_negation(ToProto(assertion.negation));
-  fact->set_temporality(ToProto(assertion.temporality));
+  fact->set_negation(nlp::ToProto(assertion.negation));
+  fact->set_temporality(nlp::ToProto(assertion.temporality));
   fact->set_experiencer(assertion.experiencer == nlp::Experiencer::kOther ? OTHER : PATIENT);
 }
 

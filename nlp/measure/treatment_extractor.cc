@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/text_format.h"
+#include "nlp/assertion_proto.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/measurement_internal.h"
 #include "nlp/measure/vocabulary.pb.h"
@@ -39,30 +40,6 @@ bool IsAlnum(char c) {
 std::string Bounded(const std::string& fragment) {
   const bool word_end = !fragment.empty() && IsAlnum(fragment.back());
   return absl::StrCat("(?:", fragment, ")", word_end ? "\\b" : "");
-}
-
-NegationStatus ToProto(Negation n) {
-  switch (n) {
-    case Negation::kNegated:
-      return NEGATED;
-    case Negation::kPossible:
-      return POSSIBLE;
-    case Negation::kAffirmed:
-      return AFFIRMED;
-  }
-  return AFFIRMED;
-}
-
-cdiscan::Temporality ToProto(nlp::Temporality t) {
-  switch (t) {
-    case nlp::Temporality::kHistorical:
-      return HISTORICAL;
-    case nlp::Temporality::kHypothetical:
-      return HYPOTHETICAL;
-    case nlp::Temporality::kRecent:
-      return RECENT;
-  }
-  return RECENT;
 }
 
 class LexiconTreatmentExtractor final : public TreatmentExtractor {
