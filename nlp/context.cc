@@ -1,6 +1,7 @@
 #include "nlp/context.h"
 
 #include <algorithm>
+#include <tuple>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -69,20 +70,22 @@ struct Trigger {
   int window;
 };
 
-// A trigger found in a sentence, over tokens [begin, end).
+// A trigger that starts at `token` and ends before token `end`.
+struct Candidate {
+  uint32_t token;
+  uint32_t end;
+  uint32_t trigger;
+};
+
+// A trigger found in a sentence for one target, over tokens [begin, end).
 struct Match {
   uint32_t begin;
   uint32_t end;
   uint32_t trigger;
 };
 
+// Per assessment: the triggers chosen for this target.
 struct Scratch {
-  // The sentence `tokens` and `ids` were computed for. Several mentions in one sentence are
-  // assessed one after another (the term matcher works sentence by sentence), and they share
-  // the tokenization, which is most of the cost.
-  std::string sentence;
-  std::vector<Token> tokens;
-  std::vector<uint32_t> ids;
   std::vector<Match> matches;
   std::vector<int32_t> match_of_token;  // index into matches, or -1
 };
@@ -186,6 +189,43 @@ struct SentenceCues {
 
 }  // namespace
 
+// What ConText needs to know about a sentence whatever the target: its tokens, their
+// vocabulary ids, and every trigger that could match there.
+struct SentenceTokens {
+  std::vector<Token> tokens;
+  std::vector<uint32_t> ids;
+  std::vector<Candidate> candidates;  // by token, then by end (shortest first)
+};
+
+// A note's mentions revisit the same sentences (several terms in one sentence, then its
+// treatments); tokenizing was half the cost of an assessment, so it is done once per sentence
+// of the note. Entries are reused after Clear: no allocation once warm.
+struct ContextCache::Impl {
+  // Sentences are views into the note's normalized text, which stays put until Clear: the
+  // view itself is the key.
+  absl::flat_hash_map<std::pair<const char*, size_t>, uint32_t> index;
+  std::vector<SentenceTokens> entries;
+  uint32_t used = 0;
+
+  // The entry for `sentence`, and whether it was there already (if not, the caller fills it).
+  std::pair<SentenceTokens*, bool> Find(absl::string_view sentence) {
+    auto [it, added] = index.try_emplace({sentence.data(), sentence.size()}, used);
+    if (!added) return {&entries[it->second], true};
+    if (used == entries.size()) entries.emplace_back();
+    return {&entries[used++], false};
+  }
+};
+
+ContextCache::ContextCache() : impl_(std::make_unique<Impl>()) {}
+ContextCache::~ContextCache() = default;
+ContextCache::ContextCache(ContextCache&&) noexcept = default;
+ContextCache& ContextCache::operator=(ContextCache&&) noexcept = default;
+
+void ContextCache::Clear() {
+  impl_->index.clear();
+  impl_->used = 0;
+}
+
 struct ContextAnalyzer::Impl {
   Tokenizer tokenizer;
   absl::flat_hash_map<std::string, uint32_t> vocabulary;
@@ -264,39 +304,60 @@ struct ContextAnalyzer::Impl {
     trigger_at[node] = static_cast<int32_t>(trigger);
   }
 
-  // Finds trigger matches left to right, longest first, never inside the target tokens.
-  void FindMatches(Scratch& s, uint32_t target_begin, uint32_t target_end) const {
-    const uint32_t n = static_cast<uint32_t>(s.ids.size());
-    s.matches.clear();
-    s.match_of_token.assign(n, -1);
-    for (uint32_t i = 0; i < n;) {
-      if (i >= target_begin && i < target_end) {
-        i = target_end;
-        continue;
-      }
-      // A trigger starting before the target must end before it (it would swallow it).
-      const uint32_t limit = i < target_begin ? target_begin : n;
-      int32_t longest = -1;
-      uint32_t end = i;
+  // Tokenizes `sentence` into `out` and lists every trigger that starts at each token.
+  void Prepare(absl::string_view sentence, SentenceTokens* out) const {
+    tokenizer.Tokenize(sentence, &out->tokens);
+    const uint32_t n = static_cast<uint32_t>(out->tokens.size());
+    out->ids.resize(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      const Span& span = out->tokens[i].span;
+      const absl::string_view word = sentence.substr(span.begin, span.size());
+      auto it = vocabulary.find(word);
+      out->ids[i] = it != vocabulary.end() ? it->second
+                    : (out->tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
+                                                                                  : kUnknownWord;
+    }
+    out->candidates.clear();
+    for (uint32_t i = 0; i < n; ++i) {
       uint32_t node = 0;
-      for (uint32_t k = i; k < limit && s.ids[k] != kUnknownWord; ++k) {
-        auto child = children.find(uint64_t{node} << 32 | s.ids[k]);
+      for (uint32_t k = i; k < n && out->ids[k] != kUnknownWord; ++k) {
+        auto child = children.find(uint64_t{node} << 32 | out->ids[k]);
         if (child == children.end()) break;
         node = child->second;
         if (trigger_at[node] >= 0) {
-          longest = trigger_at[node];
-          end = k + 1;
+          out->candidates.push_back({i, k + 1, static_cast<uint32_t>(trigger_at[node])});
         }
       }
-      if (longest < 0) {
-        ++i;
-        continue;
+    }
+  }
+
+  // Chooses trigger matches left to right, longest first, never inside the target tokens.
+  void FindMatches(const SentenceTokens& t, uint32_t target_begin, uint32_t target_end,
+                   Scratch& s) const {
+    const uint32_t n = static_cast<uint32_t>(t.tokens.size());
+    s.matches.clear();
+    s.match_of_token.assign(n, -1);
+    uint32_t free_from = 0;  // tokens before it belong to the previous match
+    const std::vector<Candidate>& candidates = t.candidates;
+    for (size_t first = 0; first < candidates.size();) {
+      const uint32_t i = candidates[first].token;
+      size_t last = first;  // candidates [first, last) start at token i
+      while (last < candidates.size() && candidates[last].token == i) ++last;
+      const bool in_target = i >= target_begin && i < target_end;
+      if (i >= free_from && !in_target) {
+        // A trigger starting before the target must end before it (it would swallow it).
+        const uint32_t limit = i < target_begin ? target_begin : n;
+        for (size_t c = last; c-- > first;) {
+          if (candidates[c].end > limit) continue;
+          for (uint32_t k = i; k < candidates[c].end; ++k) {
+            s.match_of_token[k] = static_cast<int32_t>(s.matches.size());
+          }
+          s.matches.push_back(Match{i, candidates[c].end, candidates[c].trigger});
+          free_from = candidates[c].end;
+          break;
+        }
       }
-      for (uint32_t k = i; k < end; ++k) {
-        s.match_of_token[k] = static_cast<int32_t>(s.matches.size());
-      }
-      s.matches.push_back(Match{i, end, static_cast<uint32_t>(longest)});
-      i = end;
+      first = last;
     }
   }
 
@@ -304,14 +365,14 @@ struct ContextAnalyzer::Impl {
   // clause boundary, another trigger of its axis, a new trigger after a comma, or running past
   // its window. Words are counted from the last comma, so lists ("no fever, chills, or cough")
   // carry the scope along.
-  bool ScopeReaches(const Scratch& s, const Match& m, uint32_t from, uint32_t to,
-                    bool backward) const {
+  bool ScopeReaches(const SentenceTokens& t, const Scratch& s, const Match& m, uint32_t from,
+                    uint32_t to, bool backward) const {
     const Trigger& trigger = triggers[m.trigger];
     const Axis axis = AxisOf(trigger.category);
     // A two-way trigger followed by a word modifies that word ("hyponatremia, likely SIADH"):
     // looking back it must not reach across a comma.
-    const bool stop_at_comma = backward && trigger.direction == kBoth && m.end < s.ids.size() &&
-                               s.tokens[m.end].kind != TokenKind::kPunct;
+    const bool stop_at_comma = backward && trigger.direction == kBoth && m.end < t.ids.size() &&
+                               t.tokens[m.end].kind != TokenKind::kPunct;
     int words = 0;
     bool after_comma = false;
     // A trigger of another axis before the comma means the scope is in a clause of its own
@@ -328,41 +389,34 @@ struct ContextAnalyzer::Impl {
         if (other_axis != kNoAxis && after_comma) return false;
         if (other_axis != kNoAxis) crossed_trigger = true;
       }
-      if (s.ids[k] == comma && comma != kUnknownWord) {
+      if (t.ids[k] == comma && comma != kUnknownWord) {
         if (stop_at_comma || crossed_trigger) return false;
         words = 0;
         after_comma = true;
         continue;
       }
-      if (s.tokens[k].kind != TokenKind::kPunct && ++words > trigger.window) return false;
+      if (t.tokens[k].kind != TokenKind::kPunct && ++words > trigger.window) return false;
     }
     return true;
   }
 
-  SentenceCues Run(absl::string_view sentence, Span target) const {
+  SentenceCues Run(absl::string_view sentence, Span target, ContextCache* cache) const {
     thread_local Scratch s;
-    if (sentence != s.sentence) {
-      s.sentence.assign(sentence.data(), sentence.size());
-      tokenizer.Tokenize(sentence, &s.tokens);
-      s.ids.resize(s.tokens.size());
-      for (size_t i = 0; i < s.tokens.size(); ++i) {
-        const Span& span = s.tokens[i].span;
-        const absl::string_view word = sentence.substr(span.begin, span.size());
-        auto it = vocabulary.find(word);
-        s.ids[i] = it != vocabulary.end() ? it->second
-                   : (s.tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
-                                                                              : kUnknownWord;
-      }
-    }
-    const uint32_t n = static_cast<uint32_t>(s.tokens.size());
+    thread_local SentenceTokens uncached;
+    SentenceTokens* tokens = &uncached;
+    bool known = false;
+    if (cache != nullptr) std::tie(tokens, known) = cache->impl_->Find(sentence);
+    if (!known) Prepare(sentence, tokens);
+    const SentenceTokens& t = *tokens;
+    const uint32_t n = static_cast<uint32_t>(t.tokens.size());
     uint32_t target_begin = n, target_end = n;
     for (uint32_t i = 0; i < n; ++i) {
-      const Span& span = s.tokens[i].span;
+      const Span& span = t.tokens[i].span;
       if (target_begin == n && span.end > target.begin) target_begin = i;
       if (span.begin < target.end) target_end = i + 1;
     }
     if (target_end < target_begin) target_end = target_begin;
-    FindMatches(s, target_begin, target_end);
+    FindMatches(t, target_begin, target_end, s);
 
     SentenceCues cues;
     // Per axis, the nearest trigger whose scope covers the target.
@@ -374,10 +428,10 @@ struct ContextAnalyzer::Impl {
       if (axis == kNoAxis) continue;
       uint32_t distance = UINT32_MAX;
       if ((trigger.direction & kForward) && m.end <= target_begin &&
-          ScopeReaches(s, m, m.end, target_begin, /*backward=*/false)) {
+          ScopeReaches(t, s, m, m.end, target_begin, /*backward=*/false)) {
         distance = target_begin - m.end;
       } else if ((trigger.direction & kBackward) && m.begin >= target_end &&
-                 ScopeReaches(s, m, target_end, m.begin, /*backward=*/true)) {
+                 ScopeReaches(t, s, m, target_end, m.begin, /*backward=*/true)) {
         distance = m.begin - target_end;
       }
       if (distance < best_distance[axis]) {
@@ -431,12 +485,12 @@ const ContextAnalyzer& ContextAnalyzer::Default() {
 }
 
 Assertion ContextAnalyzer::Assess(absl::string_view sentence, Span target) const {
-  return impl_->Run(sentence, target).assertion;
+  return impl_->Run(sentence, target, nullptr).assertion;
 }
 
 Assertion ContextAnalyzer::AssessInSection(absl::string_view sentence, Span target,
-                                           SectionKind section) const {
-  SentenceCues cues = impl_->Run(sentence, target);
+                                           SectionKind section, ContextCache* cache) const {
+  SentenceCues cues = impl_->Run(sentence, target, cache);
   Assertion a = cues.assertion;
   if (!cues.has_experiencer && section == SectionKind::kFamilyHistory) {
     a.experiencer = Experiencer::kOther;

@@ -22,6 +22,25 @@
 
 namespace cdiscan::nlp {
 
+// Per-sentence work (tokens, trigger candidates) kept for the assessments of one note, which
+// revisit the same sentences. Sentences are identified by where they are in memory, so Clear()
+// it whenever the text they point into changes (NoteAnalyzer does, per note).
+// Thread safety: one per thread.
+class ContextCache {
+ public:
+  ContextCache();
+  ~ContextCache();
+  ContextCache(ContextCache&&) noexcept;
+  ContextCache& operator=(ContextCache&&) noexcept;
+
+  void Clear();
+
+ private:
+  friend class ContextAnalyzer;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class ContextAnalyzer {
  public:
   // The analyzer built from the bundled lexicons. Built once, on first use.
@@ -40,7 +59,9 @@ class ContextAnalyzer {
 
   // As Assess, then applies what the section implies (family history -> other; past history ->
   // historical; patient instructions -> hypothetical) where the sentence itself says nothing.
-  Assertion AssessInSection(absl::string_view sentence, Span target, SectionKind section) const;
+  // With a `cache`, each sentence is prepared once (see ContextCache).
+  Assertion AssessInSection(absl::string_view sentence, Span target, SectionKind section,
+                            ContextCache* cache = nullptr) const;
 
  private:
   struct Impl;

@@ -139,6 +139,41 @@ TEST(ContextAnalyzerTest, CustomLexicon) {
   EXPECT_EQ((*analyzer)->Assess("no fever", Span{3, 8}).negation, Negation::kAffirmed);
 }
 
+// Every case assessed again through one cache, twice over (the second round all hits), gives
+// what it gives without one.
+TEST(ContextAnalyzerTest, CacheChangesNothing) {
+  const ContextAnalyzer& context = ContextAnalyzer::Default();
+  ContextCache cache;
+  const std::string sentence = "no fever, chills, or cough; mother had breast cancer in 2015.";
+  for (int round = 0; round < 2; ++round) {
+    for (const char* target : {"fever", "chills", "cough", "breast cancer", "mother"}) {
+      const uint32_t at = static_cast<uint32_t>(sentence.find(target));
+      const Span span{at, at + static_cast<uint32_t>(std::string(target).size())};
+      const Assertion plain = context.AssessInSection(sentence, span, SectionKind::kUnknown);
+      const Assertion cached =
+          context.AssessInSection(sentence, span, SectionKind::kUnknown, &cache);
+      EXPECT_EQ(cached.negation, plain.negation) << target;
+      EXPECT_EQ(cached.temporality, plain.temporality) << target;
+      EXPECT_EQ(cached.experiencer, plain.experiencer) << target;
+    }
+  }
+}
+
+// The cache knows sentences by their address: after Clear, new text at the same address is
+// read afresh.
+TEST(ContextAnalyzerTest, ClearedCacheReadsNewTextAtTheSameAddress) {
+  const ContextAnalyzer& context = ContextAnalyzer::Default();
+  ContextCache cache;
+  std::string buffer = "no fever";
+  const Span fever{3, 8};
+  EXPECT_EQ(context.AssessInSection(buffer, fever, SectionKind::kUnknown, &cache).negation,
+            Negation::kNegated);
+  cache.Clear();
+  buffer.replace(0, 2, "ok");  // same address and size, other words
+  EXPECT_EQ(context.AssessInSection(buffer, fever, SectionKind::kUnknown, &cache).negation,
+            Negation::kAffirmed);
+}
+
 TEST(ContextAnalyzerTest, EmptyTargetDoesNotCrash) {
   Assertion a = ContextAnalyzer::Default().Assess("no fever", Span{8, 8});
   EXPECT_EQ(a.experiencer, Experiencer::kPatient);

@@ -33,6 +33,7 @@ const NoteAnalyzer& NoteAnalyzer::Default() {
 NoteAnalyzer::NoteAnalyzer() : context_(ContextAnalyzer::Default()) {}
 
 void NoteAnalyzer::Analyze(absl::string_view original_text, AnalyzedNote* out) const {
+  out->context_cache.Clear();
   normalizer_.Normalize(original_text, &out->normalized);
   sections_.Detect(out->normalized, &out->sections);
   sentences_.Split(out->normalized, &out->sentences);
@@ -50,7 +51,8 @@ Assertion NoteAnalyzer::Assess(const AnalyzedNote& note, Span mention) const {
   Span target{mention.begin - sentence.begin, mention.end - sentence.begin};
   absl::string_view sentence_text =
       absl::string_view(text).substr(sentence.begin, sentence.size());
-  return context_.AssessInSection(sentence_text, target, note.SectionAt(mention.begin));
+  return context_.AssessInSection(sentence_text, target, note.SectionAt(mention.begin),
+                                  &note.context_cache);
 }
 
 }  // namespace cdiscan::nlp

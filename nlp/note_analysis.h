@@ -27,6 +27,9 @@ struct AnalyzedNote {
   NormalizedText normalized;
   std::vector<Section> sections;  // cover the normalized text, in order
   std::vector<Span> sentences;    // in order
+  // Memo of ConText's per-sentence work, filled by Assess (which is logically const) and
+  // cleared by Analyze.
+  mutable ContextCache context_cache;
 
   // The section containing normalized `offset` (kUnknown if none).
   SectionKind SectionAt(uint32_t offset) const;
