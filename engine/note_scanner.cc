@@ -1,5 +1,8 @@
 #include "engine/note_scanner.h"
 
+#include <cstdio>
+#include <utility>
+
 namespace cdiscan::engine {
 namespace {
 
@@ -12,6 +15,21 @@ google::protobuf::ArenaOptions FirstBlockOptions(std::vector<char>* block) {
   options.initial_block = block->data();
   options.initial_block_size = block->size();
   return options;
+}
+
+// See NoteScanner::terms_and_treatments_.
+std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
+    const rules::TermMatcher& terms, const nlp::TreatmentExtractor& treatments) {
+  if (treatments.SearchPattern().empty()) return nullptr;
+  absl::StatusOr<std::unique_ptr<rules::TermMatcher>> gated =
+      terms.WithGates({treatments.SearchPattern()});
+  if (!gated.ok()) {
+    // Slower, not wrong: the treatment extractor then makes its own pass over each note.
+    std::fprintf(stderr, "warning: treatments get a pass of their own: %s\n",
+                 std::string(gated.status().message()).c_str());
+    return nullptr;
+  }
+  return std::move(gated).value();
 }
 
 }  // namespace
@@ -31,7 +49,8 @@ NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep)
                            : nullptr),
       measurements_(rule_measurements_ ? *rule_measurements_
                                        : nlp::MeasurementExtractor::Default()),
-      treatments_(rule_treatments_ ? *rule_treatments_ : nlp::TreatmentExtractor::Default()) {}
+      treatments_(rule_treatments_ ? *rule_treatments_ : nlp::TreatmentExtractor::Default()),
+      terms_and_treatments_(WithTreatmentGate(library.matcher(), treatments_)) {}
 
 NoteScanner::NoteScanner(const rules::RuleLibrary& library,
                          const nlp::MeasurementExtractor& measurements,
@@ -39,7 +58,8 @@ NoteScanner::NoteScanner(const rules::RuleLibrary& library,
     : library_(library),
       analyzer_(nlp::NoteAnalyzer::Default()),
       measurements_(measurements),
-      treatments_(treatments) {}
+      treatments_(treatments),
+      terms_and_treatments_(WithTreatmentGate(library.matcher(), treatments_)) {}
 
 const NoteFacts& NoteScanner::Scan(const Note& note, uint64_t sequence,
                                    Scratch* scratch) const {
@@ -60,9 +80,17 @@ void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
   out->set_authored_at(note.authored_at());
   out->set_sequence(sequence);
   analyzer_.Analyze(note.text(), &scratch->analyzed);
-  library_.matcher().Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention());
+  if (terms_and_treatments_ == nullptr) {
+    library_.matcher().Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention());
+    measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
+    treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
+    return;
+  }
+  terms_and_treatments_->Match(note.text(), scratch->analyzed, analyzer_,
+                               out->mutable_mention(), &scratch->gates);
   measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
-  treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
+  treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans[0],
+                        out->mutable_treatment());
 }
 
 }  // namespace cdiscan::engine

@@ -1,5 +1,6 @@
 // Turns one note into its small facts: analyze (normalize, sections, sentences), match every
-// rule term in one RE2::Set pass with assertion, extract measurements and treatments.
+// rule term and every treatment phrase in one RE2::Set pass with assertion, extract
+// measurements.
 //
 // Example:
 //   NoteScanner scanner(library);            // shared by all threads
@@ -33,6 +34,7 @@ class NoteScanner {
     // nothing per mention (malloc and free of the facts were a fifth of a note's scan).
     std::vector<char> first_block;
     std::unique_ptr<google::protobuf::Arena> arena;
+    rules::GateMatches gates;
   };
 
   // What Scan extracts. kRuleInputs: only the measurement and treatment keys some rule uses
@@ -60,6 +62,10 @@ class NoteScanner {
   std::unique_ptr<const nlp::TreatmentExtractor> rule_treatments_;
   const nlp::MeasurementExtractor& measurements_;
   const nlp::TreatmentExtractor& treatments_;
+  // The library's term patterns with the treatment search added as a gate, so that one
+  // RE2::Set pass serves both; null if there is nothing to add (or it could not be built, when
+  // the treatment extractor searches the note itself).
+  std::unique_ptr<const rules::TermMatcher> terms_and_treatments_;
 };
 
 }  // namespace cdiscan::engine

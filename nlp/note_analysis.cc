@@ -25,6 +25,27 @@ Span AnalyzedNote::SentenceAt(uint32_t offset) const {
   return Span{offset, offset};
 }
 
+void AnalyzedNote::Segments(std::vector<Span>* out) const {
+  out->clear();
+  const std::string& text = normalized.text();
+  uint32_t covered = 0;
+  auto add_gap = [&](uint32_t begin, uint32_t end) {
+    for (uint32_t i = begin; i < end; ++i) {
+      if (text[i] != ' ' && text[i] != '\n') {
+        out->push_back({begin, end});
+        return;
+      }
+    }
+  };
+  for (const Span& sentence : sentences) {
+    if (sentence.begin < covered) continue;  // defensive: overlapping spans
+    add_gap(covered, sentence.begin);
+    out->push_back(sentence);
+    covered = sentence.end;
+  }
+  add_gap(covered, static_cast<uint32_t>(text.size()));
+}
+
 const NoteAnalyzer& NoteAnalyzer::Default() {
   static const NoteAnalyzer* const analyzer = new NoteAnalyzer();
   return *analyzer;

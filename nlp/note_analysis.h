@@ -35,6 +35,10 @@ struct AnalyzedNote {
   SectionKind SectionAt(uint32_t offset) const;
   // The sentence containing normalized `offset`; an empty span at offset if none.
   Span SentenceAt(uint32_t offset) const;
+  // The sentences plus any non-blank text between them (headers, lists the splitter left
+  // out), in order, into `out` (cleared first): what a search confined to sentences must
+  // cover so that nothing is missed.
+  void Segments(std::vector<Span>* out) const;
 };
 
 class NoteAnalyzer {

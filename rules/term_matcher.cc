@@ -28,6 +28,13 @@ RE2::Options LocatorOptions() {
   return options;
 }
 
+// A gate is one pattern for a whole lexicon (hundreds of alternatives): more room.
+RE2::Options GateOptions() {
+  RE2::Options options = PatternOptions(32 << 20);
+  options.set_never_capture(true);
+  return options;
+}
+
 // WholeWordPattern without the leading \b (see TermMatcher::locators_).
 std::string LocatorPattern(absl::string_view pattern) {
   return absl::StrCat("(?:", pattern, ")\\b");
@@ -60,29 +67,6 @@ void Chunks(const std::vector<nlp::Span>& segments, uint32_t max_bytes, std::vec
   }
 }
 
-// Segments to scan: the sentences, plus any non-blank text between them (headers, lists the
-// splitter left out), so no term can be missed.
-void Segments(const std::string& text, const std::vector<nlp::Span>& sentences,
-              std::vector<nlp::Span>* out) {
-  out->clear();
-  uint32_t covered = 0;
-  auto add_gap = [&](uint32_t begin, uint32_t end) {
-    for (uint32_t i = begin; i < end; ++i) {
-      if (text[i] != ' ' && text[i] != '\n') {
-        out->push_back({begin, end});
-        return;
-      }
-    }
-  };
-  for (const nlp::Span& sentence : sentences) {
-    if (sentence.begin < covered) continue;  // defensive: overlapping spans
-    add_gap(covered, sentence.begin);
-    out->push_back(sentence);
-    covered = sentence.end;
-  }
-  add_gap(covered, static_cast<uint32_t>(text.size()));
-}
-
 }  // namespace
 
 std::string WholeWordPattern(absl::string_view pattern) {
@@ -93,7 +77,8 @@ std::string WholeWordPattern(absl::string_view pattern) {
 }
 
 absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<TermPattern> patterns,
-                                                                MatcherLimits limits) {
+                                                                MatcherLimits limits,
+                                                                std::vector<std::string> gates) {
   auto matcher = std::unique_ptr<TermMatcher>(new TermMatcher());
   matcher->limits_ = limits;
   matcher->set_ = std::make_unique<RE2::Set>(PatternOptions(limits.max_set_memory_bytes),
@@ -128,6 +113,19 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
+  matcher->first_gate_entry_ = static_cast<int>(matcher->locators_.size());
+  for (const std::string& gate : gates) {
+    auto regex = std::make_unique<RE2>(gate, GateOptions());
+    std::string error;
+    if (!regex->ok()) {
+      errors.push_back(absl::StrCat("gate: bad pattern: ", regex->error()));
+    } else if (matcher->set_->Add(gate, &error) < 0) {
+      errors.push_back(absl::StrCat("gate: bad pattern: ", error));
+    } else {
+      matcher->locators_.push_back(std::move(regex));
+    }
+  }
+  matcher->gates_ = std::move(gates);
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
   absl::flat_hash_map<std::string, uint32_t> list_ids;
   for (const TermPattern& term : matcher->patterns_) {
@@ -142,9 +140,15 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
   return matcher;
 }
 
+absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::WithGates(
+    std::vector<std::string> gates) const {
+  return Build(patterns_, limits_, std::move(gates));
+}
+
 void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
                         const nlp::NoteAnalyzer& analyzer,
-                        google::protobuf::RepeatedPtrField<MentionFact>* out) const {
+                        google::protobuf::RepeatedPtrField<MentionFact>* out,
+                        GateMatches* gates) const {
   const std::string& text = note.normalized.text();
   // Phase 1: the set runs over runs of sentences (MatcherLimits::set_chunk_bytes), and each
   // pattern it reports is located within that run only, never across a sentence boundary.
@@ -152,7 +156,7 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   thread_local std::vector<Chunk> chunks;
   thread_local std::vector<int> hits;
   thread_local std::vector<Occurrence> found;
-  Segments(text, note.sentences, &segments);
+  note.Segments(&segments);
   Chunks(segments, limits_.set_chunk_bytes, &chunks);
   found.clear();
   const re2::StringPiece input(text);
@@ -161,7 +165,14 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     const uint32_t end = segments[chunk.last - 1].end;
     hits.clear();
     if (!set_->Match(input.substr(begin, end - begin), &hits)) continue;
-    for (int entry : hits) Locate(entry, text, segments, chunk.first, chunk.last, &found);
+    for (int entry : hits) {
+      if (IsGate(entry) && gates == nullptr) continue;
+      Locate(entry, text, segments, chunk.first, chunk.last, &found);
+    }
+  }
+  if (gates != nullptr) {
+    gates->spans.resize(gates_.size());
+    for (std::vector<nlp::Span>& spans : gates->spans) spans.clear();
   }
   // Phase 2: report in sentence order, then pattern order, then position, whatever the run
   // length, so the facts do not depend on MatcherLimits.
@@ -178,6 +189,13 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   thread_local absl::flat_hash_map<int, int> mentions_of_entry;
   mentions_of_entry.clear();
   for (const Occurrence& occurrence : found) {
+    if (IsGate(occurrence.entry)) {
+      // In text order: the sort put segments in order, and one gate's matches in a segment
+      // by position.
+      gates->spans[occurrence.entry - first_gate_entry_].push_back(
+          {occurrence.begin, occurrence.end});
+      continue;
+    }
     if (++mentions_of_entry[occurrence.entry] > limits_.max_mentions_per_pattern) continue;
     // One distinct pattern may serve several term lists (see Build).
     for (int pattern : lists_of_entry_[occurrence.entry]) {
@@ -201,6 +219,7 @@ void TermMatcher::Locate(int entry, const std::string& text,
                          const std::vector<nlp::Span>& segments, uint32_t first, uint32_t last,
                          std::vector<Occurrence>* found) const {
   const RE2& locator = *locators_[entry];
+  const bool gate = IsGate(entry);
   const re2::StringPiece input(text);
   const uint32_t run_end = segments[last - 1].end;
   uint32_t segment = first;
@@ -234,15 +253,16 @@ void TermMatcher::Locate(int entry, const std::string& text,
       limit = in.end;
       continue;
     }
-    // An empty match is no evidence; and the locator leaves the leading \b to us.
-    if (match.empty() || !IsWordBoundary(text, begin)) {
+    // An empty match is no evidence; and a term's locator leaves the leading \b to us.
+    if (match.empty() || (!gate && !IsWordBoundary(text, begin))) {
       pos = begin + 1;
       continue;
     }
     found->push_back({segment, entry, begin, end});
     // A pathological note repeating one term: MatcherLimits::max_mentions_per_pattern, counted
-    // over the note in Match; here only so that the search itself stops.
-    if (++count > limits_.max_mentions_per_pattern) return;
+    // over the note in Match; here only so that the search itself stops. Gates belong to
+    // their caller, which gets every match.
+    if (!gate && ++count > limits_.max_mentions_per_pattern) return;
     pos = end;
     limit = run_end;
   }

@@ -39,20 +39,38 @@ struct TermPattern {
   std::string pattern;    // as authored
 };
 
+// Gates are RE2 patterns of another component searched in the same RE2::Set pass, so that
+// the note is not scanned again for them (the treatment lexicon). They are used as written (no
+// whole-word wrapping) and are not rule terms: Match hands back where they matched and makes
+// no facts of them.
+struct GateMatches {
+  // Per gate, in text order: its non-overlapping leftmost-first matches, each within one
+  // sentence (normalized offsets). Like term mentions, a gate match never crosses a sentence
+  // boundary.
+  std::vector<std::vector<nlp::Span>> spans;
+};
+
 class TermMatcher {
  public:
   // Errors list every bad pattern with its term list.
   static absl::StatusOr<std::unique_ptr<TermMatcher>> Build(std::vector<TermPattern> patterns,
-                                                            MatcherLimits limits = {});
+                                                            MatcherLimits limits = {},
+                                                            std::vector<std::string> gates = {});
+
+  // The same term patterns and limits, with `gates` added to the set pass.
+  absl::StatusOr<std::unique_ptr<TermMatcher>> WithGates(std::vector<std::string> gates) const;
 
   // Appends a MentionFact for every occurrence of every pattern in `note`, with assertion and
   // section, spans into `original_text`. Occurrences of different patterns of one term list at
-  // the same place are reported once.
+  // the same place are reported once. Where the gates matched goes to `gates` (cleared first)
+  // when it is not null.
   void Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
              const nlp::NoteAnalyzer& analyzer,
-             google::protobuf::RepeatedPtrField<MentionFact>* out) const;
+             google::protobuf::RepeatedPtrField<MentionFact>* out,
+             GateMatches* gates = nullptr) const;
 
   size_t size() const { return patterns_.size(); }
+  size_t gate_count() const { return gates_.size(); }
 
  private:
   // A located occurrence, before it becomes a MentionFact.
@@ -64,9 +82,11 @@ class TermMatcher {
   };
 
   TermMatcher() = default;
-  // Appends to `found` every occurrence of `entry` in segments [first, last) of `segments`.
+  // Appends to `found` every occurrence of set entry `entry` in segments [first, last) of
+  // `segments`.
   void Locate(int entry, const std::string& text, const std::vector<nlp::Span>& segments,
               uint32_t first, uint32_t last, std::vector<Occurrence>* found) const;
+  bool IsGate(int entry) const { return entry >= first_gate_entry_; }
   void AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
                   const nlp::NoteAnalyzer& analyzer, const std::string& term_list,
                   nlp::Span mention, google::protobuf::RepeatedPtrField<MentionFact>* out) const;
@@ -75,10 +95,13 @@ class TermMatcher {
   // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without
   // capture groups: RE2 then uses literal-prefix acceleration and a cheaper search; the
   // leading word boundary is checked by hand (IsWordBoundary).
+  // Per set entry; the gates' come last, and are their patterns as given.
   std::vector<std::unique_ptr<RE2>> locators_;
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::vector<uint32_t> list_id_;                    // per pattern: a number for its term list
   std::unique_ptr<RE2::Set> set_;
+  std::vector<std::string> gates_;
+  int first_gate_entry_ = 0;  // set entries from here on are gates
   MatcherLimits limits_;
 };
 

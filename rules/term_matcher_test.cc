@@ -83,6 +83,74 @@ TEST(TermMatcherTest, CapsMentionsPerPattern) {
   EXPECT_EQ(Mentions(kHeartFailure, note, limits).size(), 7u);
 }
 
+// "begin-end 'text'" per match of each gate, with the mentions of the same pass.
+struct GatedResult {
+  std::vector<std::vector<std::string>> gates;
+  size_t mentions = 0;
+};
+GatedResult Gated(const std::vector<std::string>& gates, const std::string& note,
+                  MatcherLimits limits = {}) {
+  absl::StatusOr<std::unique_ptr<TermMatcher>> terms = TermMatcher::Build(kHeartFailure, limits);
+  EXPECT_TRUE(terms.ok()) << terms.status();
+  absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = (*terms)->WithGates(gates);
+  EXPECT_TRUE(matcher.ok()) << matcher.status();
+  if (!matcher.ok()) return {};
+  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+  nlp::AnalyzedNote analyzed;
+  analyzer.Analyze(note, &analyzed);
+  google::protobuf::RepeatedPtrField<MentionFact> facts;
+  GateMatches matches;
+  (*matcher)->Match(note, analyzed, analyzer, &facts, &matches);
+  GatedResult result;
+  result.mentions = facts.size();
+  for (const std::vector<nlp::Span>& spans : matches.spans) {
+    result.gates.emplace_back();
+    for (const nlp::Span& s : spans) {
+      result.gates.back().push_back(absl::StrCat(s.begin, "-", s.end, " '",
+                                                 note.substr(s.begin, s.size()), "'"));
+    }
+  }
+  return result;
+}
+
+TEST(TermMatcherTest, GatesAreFoundInTheSamePassAndMakeNoMentions) {
+  // Leftmost-first, non-overlapping, as written (no whole-word wrapping), in text order; the
+  // mentions are those the matcher finds without gates.
+  const GatedResult result =
+      Gated({"\\b(?:po vanc|vanc|lasix)", "\\bnever"},
+            "Vanc IV and lasix. Then po vanc. Heart failure, cr 2.");
+  EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{
+                              {"0-4 'Vanc'", "12-17 'lasix'", "24-31 'po vanc'"}, {}}));
+  EXPECT_EQ(result.mentions, 2u);
+}
+
+TEST(TermMatcherTest, GateMatchesStayInOneSentence) {
+  const GatedResult result = Gated({"lasix\\. then|then"}, "Lasix. Then rest.");
+  EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{"7-11 'Then'"}}));
+}
+
+TEST(TermMatcherTest, GateMatchesDoNotDependOnRunLengthOrCap) {
+  std::string note;
+  for (int i = 0; i < 60; ++i) absl::StrAppend(&note, "Lasix ", i, " mg. ");
+  MatcherLimits limits;
+  limits.max_mentions_per_pattern = 5;  // a term cap; gates belong to their caller
+  const GatedResult reference = Gated({"lasix"}, note, limits);
+  ASSERT_EQ(reference.gates.size(), 1u);
+  EXPECT_EQ(reference.gates[0].size(), 60u);
+  for (uint32_t bytes : {1u, 64u, 4096u}) {
+    limits.set_chunk_bytes = bytes;
+    EXPECT_EQ(Gated({"lasix"}, note, limits).gates, reference.gates) << bytes;
+  }
+}
+
+TEST(TermMatcherTest, ReportsABadGate) {
+  absl::StatusOr<std::unique_ptr<TermMatcher>> terms = TermMatcher::Build(kHeartFailure);
+  ASSERT_TRUE(terms.ok());
+  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*terms)->WithGates({"(unclosed"});
+  ASSERT_FALSE(gated.ok());
+  EXPECT_NE(gated.status().message().find("gate"), std::string::npos) << gated.status();
+}
+
 TEST(TermMatcherTest, ReportsEveryBadPattern) {
   absl::StatusOr<std::unique_ptr<TermMatcher>> matcher =
       TermMatcher::Build({{"a/one", "(unclosed"}, {"b/two", "fine"}, {"c/three", "x{2,1}"}});

@@ -217,6 +217,13 @@ class NoTreatments final : public TreatmentExtractor {
  public:
   void Extract(absl::string_view, const AnalyzedNote&,
                google::protobuf::RepeatedPtrField<TreatmentFact>*) const override {}
+  // No pattern: the scanner adds nothing to its term set pass.
+  const std::string& SearchPattern() const override { return pattern_; }
+  void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<Span>&,
+                 google::protobuf::RepeatedPtrField<TreatmentFact>*) const override {}
+
+ private:
+  std::string pattern_;
 };
 
 const rules::RuleLibrary& Library() {

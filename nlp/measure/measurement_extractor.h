@@ -72,9 +72,21 @@ class TreatmentExtractor {
   virtual ~TreatmentExtractor() = default;
 
   // Appends treatments (IV loop diuretic, vasopressor, fluid restriction...) with their
-  // assertion status to `out`.
+  // assertion status to `out`, searching each sentence of the note for SearchPattern().
   virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
                        google::protobuf::RepeatedPtrField<TreatmentFact>* out) const = 0;
+
+  // The RE2 pattern whose non-overlapping leftmost-first matches within a sentence are the
+  // candidate treatments (and the exclusions that shadow some: "po vancomycin"); empty if the
+  // extractor finds nothing. A caller that already runs an RE2::Set over the note adds it
+  // there (rules::TermMatcher gates) and passes the matches to ExtractAt, so the note is not
+  // searched twice.
+  virtual const std::string& SearchPattern() const = 0;
+
+  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order).
+  virtual void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
+                         const std::vector<Span>& matches,
+                         google::protobuf::RepeatedPtrField<TreatmentFact>* out) const = 0;
 };
 
 }  // namespace cdiscan::nlp

@@ -1,9 +1,11 @@
-// Treatments as indicators: one RE2 pass over the normalized note with every pattern of every
-// treatment in one alternation, exclusions first (leftmost-first semantics make "po vancomycin"
-// win over "vancomycin" at the same position). The pass asks only for match bounds, which RE2
-// answers with its DFA; which treatment matched is then read from an anchored RE2::Set over the
-// few matched bytes (lowest index = the alternative leftmost-first would have taken). Asking the
-// big alternation for capture groups instead costs several times more on every note.
+// Treatments as indicators: every pattern of every treatment in one alternation, exclusions
+// first (leftmost-first semantics make "po vancomycin" win over "vancomycin" at the same
+// position), searched sentence by sentence. The note scanner does not run that search itself:
+// it adds the alternation to the rule terms' RE2::Set pass (rules::TermMatcher gates) and
+// hands the matches to ExtractAt. The search asks only for match bounds, which RE2 answers with
+// its DFA; which treatment matched is then read from an anchored RE2::Set over the few matched
+// bytes (lowest index = the alternative leftmost-first would have taken). Asking the big
+// alternation for capture groups instead costs several times more on every note.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -48,45 +50,65 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   LexiconTreatmentExtractor(std::vector<std::string> keys,
                             const std::vector<std::string>& alternatives)
       : keys_(std::move(keys)),
-        re_(absl::StrCat("\\b(?:", absl::StrJoin(alternatives, "|"), ")"), Options()),
+        pattern_(absl::StrCat("\\b(?:", absl::StrJoin(alternatives, "|"), ")")),
+        search_(pattern_, SearchOptions()),
         which_(Options(), RE2::ANCHOR_BOTH) {
     for (const std::string& a : alternatives) {
       std::string error;
       if (which_.Add(a, &error) < 0) error_ = error;
     }
     if (error_.empty() && !which_.Compile()) error_ = "cannot compile the treatment set";
-    if (!re_.ok()) error_ = re_.error();
+    if (!search_.ok()) error_ = search_.error();
   }
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
 
+  const std::string& SearchPattern() const override { return pattern_; }
+
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
                google::protobuf::RepeatedPtrField<TreatmentFact>* out) const override {
     const std::string& text = note.normalized.text();
-    const re2::StringPiece piece(text.data(), text.size());
+    const re2::StringPiece input(text);
+    thread_local std::vector<Span> segments;
+    thread_local std::vector<Span> matches;
+    note.Segments(&segments);
+    matches.clear();
     re2::StringPiece match;
+    for (const Span& segment : segments) {
+      uint32_t pos = segment.begin;
+      while (pos < segment.end &&
+             search_.Match(input, pos, segment.end, RE2::UNANCHORED, &match, 1)) {
+        const auto begin = static_cast<uint32_t>(match.data() - text.data());
+        const auto end = static_cast<uint32_t>(begin + match.size());
+        if (end > begin) matches.push_back({begin, end});
+        pos = end > begin ? end : begin + 1;
+      }
+    }
+    ExtractAt(original_text, note, matches, out);
+  }
+
+  void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
+                 const std::vector<Span>& matches,
+                 google::protobuf::RepeatedPtrField<TreatmentFact>* out) const override {
+    const std::string& text = note.normalized.text();
     std::vector<int> hits;
-    size_t pos = 0;
     const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
-    while (pos < text.size() && re_.Match(piece, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
-      const uint32_t begin = match.data() - text.data();
-      const uint32_t end = begin + match.size();
-      pos = end > begin ? end : begin + 1;
+    for (const Span& match : matches) {
       hits.clear();
-      if (!which_.Match(match, &hits) || hits.empty()) continue;
+      const re2::StringPiece matched(text.data() + match.begin, match.size());
+      if (!which_.Match(matched, &hits) || hits.empty()) continue;
       const int first = *std::min_element(hits.begin(), hits.end());
       if (first == 0) continue;  // an exclusion
-      const int which = first - 1;
-      const Span original = note.normalized.ToOriginal(begin, end);
+      const Span original = note.normalized.ToOriginal(match.begin, match.end);
       TreatmentFact* fact = out->Add();
       TextSpan* span = fact->mutable_span();
       span->set_begin(original.begin);
       span->set_end(original.end);
       span->set_text(std::string(original_text.substr(original.begin, original.size())));
-      internal::SetSection(note, begin, span);
-      fact->set_key(keys_[which]);
-      const Assertion assertion = analyzer.Assess(note, Span{begin, end});
+      internal::SetSection(note, match.begin, span);
+      fact->set_key(keys_[first - 1]);
+      const Assertion assertion = analyzer.Assess(note, match);
       fact->set_negation(ToProto(assertion.negation));
       fact->set_temporality(ToProto(assertion.temporality));
     }
@@ -99,9 +121,15 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
     options.set_log_errors(false);
     return options;
   }
+  static RE2::Options SearchOptions() {
+    RE2::Options options = Options();
+    options.set_never_capture(true);
+    return options;
+  }
 
   std::vector<std::string> keys_;
-  RE2 re_;
+  std::string pattern_;
+  RE2 search_;
   RE2::Set which_;
   std::string error_;
 };

@@ -1,0 +1,81 @@
+#include "engine/note_scanner.h"
+
+#include <string>
+#include <vector>
+
+#include "base/test_files.h"
+#include "gtest/gtest.h"
+#include "rules/rule_library.h"
+#include "tools/synthetic_notes.h"
+
+namespace cdiscan::engine {
+namespace {
+
+const rules::RuleLibrary& Library() {
+  static const rules::RuleLibrary* const kLibrary = [] {
+    auto library = rules::RuleLibrary::LoadBundled();
+    EXPECT_TRUE(library.ok()) << library.status();
+    return library->release();
+  }();
+  return *kLibrary;
+}
+
+std::vector<std::string> NoteTexts() {
+  std::vector<std::string> texts = {
+      test::ReadFile("testdata/bench/dense_progress_note.txt"),
+      test::ReadFile("testdata/bench/narrative_hp_note.txt"),
+  };
+  tools::SyntheticNotes writer(11);
+  for (int i = 0; i < 150; ++i) texts.push_back(i % 3 == 1 ? writer.Nursing() : writer.Physician(i));
+  return texts;
+}
+
+// The scanner finds treatments in the rule terms' set pass (a gate) and passes the matches to
+// the extractor; that must give what the extractor finds searching the note on its own.
+TEST(NoteScannerTest, TreatmentsFromTheSharedPassEqualTheirOwnSearch) {
+  const NoteScanner scanner(Library(), NoteScanner::Keep::kEverything);
+  const nlp::TreatmentExtractor& treatments = nlp::TreatmentExtractor::Default();
+  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+  NoteScanner::Scratch scratch;
+  nlp::AnalyzedNote analyzed;
+  int found = 0;
+  for (const std::string& text : NoteTexts()) {
+    ASSERT_FALSE(text.empty());
+    Note note;
+    note.set_text(text);
+    const NoteFacts& facts = scanner.Scan(note, 0, &scratch);
+    analyzer.Analyze(text, &analyzed);
+    google::protobuf::RepeatedPtrField<TreatmentFact> alone;
+    treatments.Extract(text, analyzed, &alone);
+    ASSERT_EQ(facts.treatment_size(), alone.size()) << text;
+    for (int i = 0; i < alone.size(); ++i) {
+      EXPECT_EQ(facts.treatment(i).SerializeAsString(), alone.Get(i).SerializeAsString())
+          << alone.Get(i).ShortDebugString();
+    }
+    found += alone.size();
+  }
+  EXPECT_GT(found, 100);  // the comparison is over real work
+}
+
+// The facts of a note do not depend on what the scanner scanned before (its caches are per
+// note).
+TEST(NoteScannerTest, FactsDoNotDependOnEarlierNotes) {
+  const NoteScanner scanner(Library());
+  const std::vector<std::string> texts = NoteTexts();
+  std::vector<std::string> first_pass;
+  NoteScanner::Scratch scratch;
+  for (const std::string& text : texts) {
+    Note note;
+    note.set_text(text);
+    first_pass.push_back(scanner.Scan(note, 0, &scratch).SerializeAsString());
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    NoteScanner::Scratch fresh;
+    Note note;
+    note.set_text(texts[i]);
+    EXPECT_EQ(scanner.Scan(note, 0, &fresh).SerializeAsString(), first_pass[i]) << i;
+  }
+}
+
+}  // namespace
+}  // namespace cdiscan::engine
