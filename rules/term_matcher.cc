@@ -40,6 +40,11 @@ std::string LocatorPattern(absl::string_view pattern) {
   return absl::StrCat("(?:", pattern, ")\\b");
 }
 
+// A pattern without regular-expression syntax: its locator is a plain substring search.
+bool IsLiteral(absl::string_view pattern) {
+  return !pattern.empty() && pattern.find_first_of("\\^$.|?*+()[]{}") == absl::string_view::npos;
+}
+
 // RE2's \b: ASCII word characters only, also in UTF-8 mode.
 bool IsWordByte(char c) { return absl::ascii_isalnum(c) || c == '_'; }
 
@@ -110,6 +115,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     }
     entry_of.emplace(wrapped, entry);
     matcher->locators_.push_back(std::move(regex));
+    matcher->literals_.push_back(IsLiteral(term.pattern) ? term.pattern : "");
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
@@ -123,6 +129,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
       errors.push_back(absl::StrCat("gate: bad pattern: ", error));
     } else {
       matcher->locators_.push_back(std::move(regex));
+      matcher->literals_.emplace_back();
     }
   }
   matcher->gates_ = std::move(gates);
@@ -215,12 +222,33 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   }
 }
 
+bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
+                       nlp::Span* match) const {
+  const std::string& literal = literals_[entry];
+  if (literal.empty()) {
+    re2::StringPiece found;
+    if (!locators_[entry]->Match(text, pos, limit, RE2::UNANCHORED, &found, 1)) return false;
+    match->begin = static_cast<uint32_t>(found.data() - text.data());
+    match->end = static_cast<uint32_t>(match->begin + found.size());
+    return true;
+  }
+  // The locator is "(?:literal)\b": the first occurrence that ends at a word boundary.
+  const absl::string_view window(text.data(), limit);
+  for (size_t at = window.find(literal, pos); at != absl::string_view::npos;
+       at = window.find(literal, at + 1)) {
+    const auto end = static_cast<uint32_t>(at + literal.size());
+    if (IsWordBoundary(text, end)) {
+      *match = {static_cast<uint32_t>(at), end};
+      return true;
+    }
+  }
+  return false;
+}
+
 void TermMatcher::Locate(int entry, const std::string& text,
                          const std::vector<nlp::Span>& segments, uint32_t first, uint32_t last,
                          std::vector<Occurrence>* found) const {
-  const RE2& locator = *locators_[entry];
   const bool gate = IsGate(entry);
-  const re2::StringPiece input(text);
   const uint32_t run_end = segments[last - 1].end;
   uint32_t segment = first;
   uint32_t pos = segments[first].begin;
@@ -228,9 +256,9 @@ void TermMatcher::Locate(int entry, const std::string& text,
   // crossed its end.
   uint32_t limit = run_end;
   int count = 0;
-  re2::StringPiece match;
+  nlp::Span match;
   while (segment < last) {
-    if (pos > limit || !locator.Match(input, pos, limit, RE2::UNANCHORED, &match, 1)) {
+    if (pos > limit || !Find(entry, text, pos, limit, &match)) {
       if (limit == run_end) return;
       // Nothing more inside the segment the search was narrowed to: go on with the next one.
       if (++segment == last) return;
@@ -238,8 +266,8 @@ void TermMatcher::Locate(int entry, const std::string& text,
       limit = run_end;
       continue;
     }
-    const auto begin = static_cast<uint32_t>(match.data() - text.data());
-    const auto end = static_cast<uint32_t>(begin + match.size());
+    const uint32_t begin = match.begin;
+    const uint32_t end = match.end;
     while (segments[segment].end <= begin) {
       if (++segment == last) return;
     }

@@ -60,6 +60,23 @@ TEST(TermMatcherTest, MatchesOnlyWholeWords) {
             (std::vector<std::string>{"aki/indicator: 28-30 'cr'"}));
 }
 
+// Literal patterns are located by substring search, others by RE2: both find the same places.
+TEST(TermMatcherTest, LiteralPatternsMatchWhereTheirRegexWould) {
+  const std::vector<TermPattern> literal = {{"x/t", "heart failure"}, {"y/t", "cr"}};
+  const std::vector<TermPattern> regex = {{"x/t", "heart (failure)"}, {"y/t", "(cr)"}};
+  for (const char* note :
+       {"heart failures; heart failure-related; chf/heart failure. heart failure",
+        "scr 2, cr 1.1, crcl 40, (cr) cr_x cr", "heart  failure heart\nfailure heartfailure",
+        "no heart failure. heart failure, cr cr cr"}) {
+    EXPECT_EQ(Mentions(literal, note), Mentions(regex, note)) << note;
+  }
+  for (int i = 0; i < 60; ++i) {  // past the per-pattern cap, across runs of sentences
+    std::string note;
+    for (int k = 0; k < i * 4; ++k) absl::StrAppend(&note, k % 3 ? "cr 1. " : "scr heart failure. ");
+    EXPECT_EQ(Mentions(literal, note), Mentions(regex, note)) << i;
+  }
+}
+
 TEST(TermMatcherTest, SetRunLengthDoesNotChangeTheFacts) {
   std::string note;
   for (int i = 0; i < 40; ++i) {
