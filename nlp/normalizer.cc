@@ -1,7 +1,8 @@
 #include "nlp/normalizer.h"
 
-#include <memory>
-#include <numeric>
+#include <algorithm>
+#include <cstring>
+#include <iterator>
 #include <string>
 
 #include "unicode/normalizer2.h"
@@ -10,60 +11,139 @@
 
 namespace cdiscan::nlp {
 
-Span NormalizedText::ToOriginal(uint32_t begin, uint32_t end) const {
-  if (begin >= end) {
-    uint32_t at = begin < orig_begin_.size() ? orig_begin_[begin]
-                  : orig_end_.empty()        ? 0
-                                             : orig_end_.back();
-    return Span{at, at};
-  }
-  return Span{orig_begin_[begin], orig_end_[end - 1]};
-}
-
-void NormalizedText::Clear() {
-  text_.clear();
-  orig_begin_.clear();
-  orig_end_.clear();
-}
-
-void NormalizedText::Reserve(size_t bytes) {
-  text_.reserve(bytes);
-  orig_begin_.reserve(bytes);
-  orig_end_.reserve(bytes);
-}
-
-void NormalizedText::Append(absl::string_view normalized, uint32_t orig_begin,
-                            uint32_t orig_end) {
-  text_.append(normalized.data(), normalized.size());
-  orig_begin_.insert(orig_begin_.end(), normalized.size(), orig_begin);
-  orig_end_.insert(orig_end_.end(), normalized.size(), orig_end);
-}
-
 namespace {
+
+constexpr uint64_t kEachByte = 0x0101010101010101;
+constexpr uint64_t kHighBits = 0x80 * kEachByte;
 
 inline char AsciiLower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
+// Printable ASCII and "\n" copy through (lowercased); everything else takes the slow path.
+inline bool IsPlainAscii(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\n'; }
+
+// The eight bytes of `word` with ASCII capitals lowercased. Eight bytes at a time because gcc
+// -O2 does not vectorize the byte loop. Each byte lane's sums stay below 0x100, so lanes never
+// carry into each other; bytes >= 0x80 are left alone.
+inline uint64_t AsciiLowerEachByte(uint64_t word) {
+  const uint64_t low7 = word & (0x7f * kEachByte);
+  const uint64_t at_least_a = low7 + (0x80 - 'A') * kEachByte;  // high bit: byte >= 'A'
+  const uint64_t above_z = low7 + (0x80 - 'Z' - 1) * kEachByte;  // high bit: byte > 'Z'
+  const uint64_t capital = at_least_a & ~above_z & ~word & kHighBits;
+  return word | (capital >> 2);  // 0x80 >> 2 == 'a' - 'A'
+}
+
+// The high bit of each byte of `word` that is not IsPlainAscii set, every other bit clear
+// (lanes do not carry, as above).
+inline uint64_t NotPlainAsciiEachByte(uint64_t word) {
+  const uint64_t low7 = word & (0x7f * kEachByte);
+  const uint64_t below_space = ~(low7 + (0x80 - ' ') * kEachByte);
+  const uint64_t zero_at_newline = word ^ ('\n' * kEachByte);
+  const uint64_t newline =
+      ~(((zero_at_newline & (0x7f * kEachByte)) + 0x7f * kEachByte) | zero_at_newline);
+  const uint64_t del = low7 + kEachByte;  // high bit: low 7 bits are 0x7f
+  return (word | (below_space & ~newline) | del) & kHighBits;
+}
+
+inline uint64_t LoadWord(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof(word));
+  return word;
+}
+
+// The length of the IsPlainAscii prefix of `s`.
+size_t PlainAsciiPrefixLength(absl::string_view s) {
+  size_t i = 0;
+  while (i + 8 <= s.size() && NotPlainAsciiEachByte(LoadWord(s.data() + i)) == 0) i += 8;
+  while (i < s.size() && IsPlainAscii(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
 }  // namespace
 
+const NormalizedText::OffsetRun& NormalizedText::RunAt(uint32_t at) const {
+  // The last run starting at or before `at` (the first run starts at 0).
+  auto after = std::upper_bound(
+      runs_.begin(), runs_.end(), at,
+      [](uint32_t offset, const OffsetRun& run) { return offset < run.normalized_begin; });
+  return *std::prev(after);
+}
+
+uint32_t NormalizedText::OriginalBeginOf(uint32_t at) const {
+  const OffsetRun& run = RunAt(at);
+  return run.one_to_one ? run.original_begin + (at - run.normalized_begin) : run.original_begin;
+}
+
+uint32_t NormalizedText::OriginalEndOf(uint32_t at) const {
+  const OffsetRun& run = RunAt(at);
+  return run.one_to_one ? run.original_begin + (at - run.normalized_begin) + 1
+                        : run.original_end;
+}
+
+Span NormalizedText::ToOriginal(uint32_t begin, uint32_t end) const {
+  const uint32_t size = static_cast<uint32_t>(text_.size());
+  if (begin >= end) {
+    const uint32_t at = begin < size ? OriginalBeginOf(begin)
+                        : size == 0  ? 0
+                                     : OriginalEndOf(size - 1);
+    return Span{at, at};
+  }
+  return Span{OriginalBeginOf(begin), OriginalEndOf(end - 1)};
+}
+
+void NormalizedText::Clear() {
+  text_.clear();
+  runs_.clear();
+}
+
+void NormalizedText::Reserve(size_t bytes) { text_.reserve(bytes); }
+
+void NormalizedText::ContinueOneToOne(uint32_t original_begin) {
+  const uint32_t size = static_cast<uint32_t>(text_.size());
+  if (!runs_.empty()) {
+    const OffsetRun& last = runs_.back();
+    if (last.one_to_one &&
+        last.original_begin + (size - last.normalized_begin) == original_begin) {
+      return;
+    }
+  }
+  runs_.push_back(OffsetRun{size, original_begin, 0, true});
+}
+
+void NormalizedText::Append(absl::string_view normalized, uint32_t orig_begin,
+                            uint32_t orig_end) {
+  if (normalized.empty()) return;  // no byte maps to the skipped original bytes
+  if (normalized.size() == 1 && orig_end == orig_begin + 1) {
+    // One byte for one byte (a tab, an invalid byte) maps as ASCII does: the run goes on.
+    ContinueOneToOne(orig_begin);
+  } else if (runs_.empty() || runs_.back().one_to_one ||
+             runs_.back().original_begin != orig_begin ||
+             runs_.back().original_end != orig_end) {
+    // The normalizer appends an NFKC segment's output piece by piece, all with one range: the
+    // pieces share a run.
+    runs_.push_back(OffsetRun{static_cast<uint32_t>(text_.size()), orig_begin, orig_end, false});
+  }
+  text_.append(normalized.data(), normalized.size());
+}
+
 void NormalizedText::AppendAsciiLowercased(absl::string_view ascii, uint32_t orig_begin) {
+  if (ascii.empty()) return;
+  ContinueOneToOne(orig_begin);
   const size_t old = text_.size();
-  text_.resize(old + ascii.size());
-  // A plain loop over the run, which the compiler vectorizes (a push_back per byte was 5% of
-  // a note's scan).
+  text_.append(ascii.data(), ascii.size());
+  // Lowercased in place, a word at a time.
   char* out = text_.data() + old;
-  for (size_t k = 0; k < ascii.size(); ++k) out[k] = AsciiLower(ascii[k]);
-  orig_begin_.resize(old + ascii.size());
-  orig_end_.resize(old + ascii.size());
-  std::iota(orig_begin_.begin() + old, orig_begin_.end(), orig_begin);
-  std::iota(orig_end_.begin() + old, orig_end_.end(), orig_begin + 1);
+  const size_t n = ascii.size();
+  size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const uint64_t lowered = AsciiLowerEachByte(LoadWord(out + k));
+    std::memcpy(out + k, &lowered, sizeof(lowered));
+  }
+  for (; k < n; ++k) out[k] = AsciiLower(out[k]);
 }
 
 namespace {
-
-// Printable ASCII and "\n" copy through (lowercased); everything else takes the slow path.
-inline bool IsPlainAscii(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\n'; }
 
 // Decodes one well-formed UTF-8 sequence at `s[i]` (RFC 3629: no overlongs, surrogates or
 // values above U+10FFFF). Returns its length, or 0 if the bytes there are not well formed.
@@ -209,8 +289,7 @@ void Normalizer::Normalize(absl::string_view original, NormalizedText* out) cons
   size_t i = 0;
   while (i < n) {
     // Fast path: a run of printable ASCII and newlines maps one to one.
-    size_t j = i;
-    while (j < n && IsPlainAscii(static_cast<unsigned char>(original[j]))) ++j;
+    const size_t j = i + PlainAsciiPrefixLength(original.substr(i));
     if (j > i) {
       out->AppendAsciiLowercased(original.substr(i, j - i), static_cast<uint32_t>(i));
       i = j;

@@ -52,10 +52,30 @@ class NormalizedText {
   void Reserve(size_t bytes);
 
  private:
+  // The offset map is kept as runs of normalized bytes rather than two offsets per byte: notes
+  // are mostly ASCII, which maps one to one, so a note has a few runs and normalizing it writes
+  // no per-byte map (writing one was most of the normalizer's instructions).
+  struct OffsetRun {
+    uint32_t normalized_begin = 0;  // the run ends where the next one begins (or at the end)
+    uint32_t original_begin = 0;
+    // One to one: byte normalized_begin + k came from original byte original_begin + k.
+    // Otherwise every byte of the run came from [original_begin, original_end) (an NFKC
+    // segment, a CRLF, a unified code point).
+    uint32_t original_end = 0;
+    bool one_to_one = false;
+  };
+
+  // Starts a one-to-one run for the next normalized byte, which came from original byte
+  // `original_begin`, unless the last run already continues there.
+  void ContinueOneToOne(uint32_t original_begin);
+  // The run holding normalized byte `at`. REQUIRES: at < text_.size().
+  const OffsetRun& RunAt(uint32_t at) const;
+  // The original range of normalized byte `at`. REQUIRES: at < text_.size().
+  uint32_t OriginalBeginOf(uint32_t at) const;
+  uint32_t OriginalEndOf(uint32_t at) const;
+
   std::string text_;
-  // For each normalized byte, the original range it came from.
-  std::vector<uint32_t> orig_begin_;
-  std::vector<uint32_t> orig_end_;
+  std::vector<OffsetRun> runs_;  // in order; the first starts at 0 when text_ is not empty
 };
 
 class Normalizer {

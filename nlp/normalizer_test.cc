@@ -1,5 +1,6 @@
 #include "nlp/normalizer.h"
 
+#include <iterator>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -102,6 +103,64 @@ TEST(NormalizedTextTest, EmptyRangeMapsToAPoint) {
   EXPECT_EQ(norm.ToOriginal(2, 2), (Span{2, 2}));
   const uint32_t n = static_cast<uint32_t>(norm.text().size());
   EXPECT_EQ(norm.ToOriginal(n, n), (Span{5, 5}));
+}
+
+// The offset map is kept as runs (one to one for ASCII, one range per NFKC segment / CRLF /
+// unified code point); these pin the map at the run boundaries byte by byte.
+TEST(NormalizedTextTest, MapsEveryByteAcrossRuns) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  // "Ab", zero width space (removed), "C", CRLF, tab, "\xef\xac\x81" (fi ligature, two bytes
+  // out of one segment), "\xff" (invalid), "z".
+  const std::string original = "Ab\xe2\x80\x8b" "C\r\n\t\xef\xac\x81\xff" "z";
+  normalizer.Normalize(original, &norm);
+  ASSERT_EQ(norm.text(), "abc\n fi z");
+  const Span expected[] = {{0, 1}, {1, 2}, {5, 6}, {6, 8}, {8, 9},
+                           {9, 12}, {9, 12}, {12, 13}, {13, 14}};
+  ASSERT_EQ(norm.text().size(), std::size(expected));
+  for (uint32_t i = 0; i < std::size(expected); ++i) {
+    EXPECT_EQ(norm.ToOriginal(i, i + 1), expected[i]) << "byte " << i;
+  }
+  EXPECT_EQ(norm.ToOriginal(1, 3), (Span{1, 6}));   // across the removed character
+  EXPECT_EQ(norm.ToOriginal(2, 2), (Span{5, 5}));   // a point maps to its byte's start
+  EXPECT_EQ(norm.ToOriginal(5, 8), (Span{9, 13}));  // the ligature and the invalid byte
+  EXPECT_EQ(norm.ToOriginal(9, 9), (Span{14, 14}));
+}
+
+TEST(NormalizedTextTest, TrailingRemovedCharacterIsNotMapped) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize("ab\xe2\x80\x8b", &norm);
+  ASSERT_EQ(norm.text(), "ab");
+  // The end of the text maps to the end of the last byte that produced something.
+  EXPECT_EQ(norm.ToOriginal(2, 2), (Span{2, 2}));
+  EXPECT_EQ(norm.ToOriginal(0, 2), (Span{0, 2}));
+}
+
+// The ASCII path works eight bytes at a time; a byte that leaves it must be found, and every
+// capital lowercased, wherever they fall in a word.
+TEST(NormalizerTest, EveryPositionInAWord) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  const std::string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{az";
+  for (size_t at = 0; at < 20; ++at) {
+    for (const char odd : {'\t', '\x7f', '\x01', '\x80', '\n', ' '}) {
+      std::string original = letters.substr(0, 20);
+      original[at] = odd;
+      std::string expected = original;
+      for (char& c : expected) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        if (c == '\t' || c == '\x7f' || c == '\x01' || c == '\x80') c = ' ';
+      }
+      normalizer.Normalize(original, &norm);
+      EXPECT_EQ(norm.text(), expected) << "at " << at << " byte " << int{odd};
+      for (uint32_t i = 0; i < norm.text().size(); ++i) {
+        EXPECT_EQ(norm.ToOriginal(i, i + 1), (Span{i, i + 1}));
+      }
+    }
+  }
+  normalizer.Normalize(letters, &norm);
+  EXPECT_EQ(norm.text(), "abcdefghijklmnopqrstuvwxyz@[`{az");
 }
 
 }  // namespace
