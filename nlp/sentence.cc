@@ -1,5 +1,10 @@
 #include "nlp/sentence.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
 #include "absl/strings/ascii.h"
 
 namespace cdiscan::nlp {
@@ -13,13 +18,14 @@ constexpr absl::string_view kAbbreviations[] = {"dr", "mr",  "mrs", "ms", "vs", 
 
 inline bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-bool IsAbbreviation(absl::string_view word) {
+// `has_period`: whether `word` contains a period.
+bool IsAbbreviation(absl::string_view word, bool has_period) {
   for (absl::string_view a : kAbbreviations) {
-    if (a == word) return true;
+    // The size and first letter rule out almost every entry without a memcmp call.
+    if (a.size() == word.size() && a[0] == word[0] && a == word) return true;
   }
   // Dotted abbreviations ("b.i.d", "q.4.h") keep going.
-  return word.size() >= 3 && absl::ascii_isalpha(word[0]) &&
-         word.find('.') != absl::string_view::npos;
+  return word.size() >= 3 && absl::ascii_isalpha(word[0]) && has_period;
 }
 
 // True if the line [p, end) starts with a list marker: "1.", "2)", "-", "*", "#", "a)".
@@ -35,10 +41,13 @@ bool StartsWithListMarker(absl::string_view t, size_t p, size_t end) {
          (q + 1 == end || IsBlank(t[q + 1]));
 }
 
+// How far into a line StartsWithLabel looks for the colon.
+constexpr size_t kLabelSearchLength = 40;
+
 // True if the line looks like "label: value" ("temp: 38.5", "cardiac: rrr").
 bool StartsWithLabel(absl::string_view t, size_t p, size_t end) {
   int words = 1;
-  for (size_t q = p; q < end && q < p + 40; ++q) {
+  for (size_t q = p; q < end && q < p + kLabelSearchLength; ++q) {
     if (t[q] == ':') return q > p;
     if (t[q] == ' ') ++words;
     if (words > 4 || t[q] == '.' || t[q] == ',') return false;
@@ -46,30 +55,66 @@ bool StartsWithLabel(absl::string_view t, size_t p, size_t end) {
   return false;
 }
 
+// What the splitter does at a byte. A sentence can only end at a newline, at a terminator, or
+// before a number (" 2. aki"); every other byte is skipped with one table test.
+enum ByteRole : uint8_t { kSkip = 0, kNewline, kTerminator, kDigit };
+
+constexpr std::array<uint8_t, 256> kByteRoles = [] {
+  std::array<uint8_t, 256> roles{};
+  roles['\n'] = kNewline;
+  roles['.'] = roles['!'] = roles['?'] = kTerminator;
+  for (int c = '0'; c <= '9'; ++c) roles[c] = kDigit;
+  return roles;
+}();
+
+inline uint8_t RoleOf(char c) { return kByteRoles[static_cast<unsigned char>(c)]; }
+
+// Bytes of the word before a period: letters, digits, periods ("b.i.d") and non-ASCII.
+constexpr std::array<bool, 256> kWordBeforePeriod = [] {
+  std::array<bool, 256> word{};
+  for (int c = 0; c < 256; ++c) {
+    word[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c >= 0x80;
+  }
+  return word;
+}();
+
 class Splitter {
  public:
   Splitter(absl::string_view t, std::vector<Span>* out) : t_(t), out_(out) {}
 
   void Run() {
+    const char* const t = t_.data();
     const size_t n = t_.size();
     size_t line_begin = 0;
-    for (size_t i = 0; i < n; ++i) {
-      char c = t_[i];
-      // Most bytes are letters: skip them without the checks below.
-      if (absl::ascii_isalnum(c)) continue;
-      if (c == '\n') {
-        if (BreakAtNewline(line_begin, i)) Emit(i);
-        line_begin = i + 1;
-      } else if (c == '.' || c == '!' || c == '?') {
-        if (IsSentenceEnd(i)) {
-          size_t end = i + 1;
-          while (end < n && (t_[end] == '"' || t_[end] == ')' || t_[end] == '\'')) ++end;
-          Emit(end);
-          i = end - 1;
-        }
-      } else if (c == ' ' && InlineNumberAt(i + 1)) {
-        Emit(i);
+    size_t i = 0;
+    while (true) {
+      // Most bytes are skipped: four at a time, then one at a time.
+      while (i + 4 <= n &&
+             (RoleOf(t[i]) | RoleOf(t[i + 1]) | RoleOf(t[i + 2]) | RoleOf(t[i + 3])) == kSkip) {
+        i += 4;
       }
+      while (i < n && RoleOf(t[i]) == kSkip) ++i;
+      if (i >= n) break;
+      switch (RoleOf(t[i])) {
+        case kNewline:
+          if (BreakAtNewline(line_begin, i)) Emit(i);
+          line_begin = i + 1;
+          break;
+        case kTerminator:
+          if (IsSentenceEnd(i)) {
+            size_t end = i + 1;
+            while (end < n && (t[end] == '"' || t[end] == ')' || t[end] == '\'')) ++end;
+            Emit(end);
+            i = end - 1;
+          }
+          break;
+        case kDigit:
+          // A new numbered item starts after the space before it.
+          if (i > 0 && t[i - 1] == ' ' && InlineNumberAt(i)) Emit(i - 1);
+          break;
+      }
+      ++i;
     }
     Emit(n);
   }
@@ -102,8 +147,9 @@ class Splitter {
     if (t_[i] != '.') return true;
     // The word before the period.
     size_t w = i;
-    while (w > start_ && (absl::ascii_isalnum(t_[w - 1]) || t_[w - 1] == '.' ||
-                          static_cast<unsigned char>(t_[w - 1]) >= 0x80)) {
+    bool has_period = false;
+    while (w > start_ && kWordBeforePeriod[static_cast<unsigned char>(t_[w - 1])]) {
+      has_period |= t_[w - 1] == '.';
       --w;
     }
     absl::string_view word = t_.substr(w, i - w);
@@ -114,7 +160,7 @@ class Splitter {
         (absl::ascii_isdigit(word[0]) || (word.size() == 1 && next == ' '))) {
       return false;
     }
-    return !IsAbbreviation(word);
+    return !IsAbbreviation(word, has_period);
   }
 
   // " 2. aki" inside a line after "1. chf": a new numbered item starts at `p`.
@@ -142,12 +188,17 @@ class Splitter {
     if (e == line_begin) return true;  // blank line
     char last = t_[e - 1];
     if (last == ':' || last == '.' || last == ';' || last == '?' || last == '!') return true;
-    size_t next_begin = nl + 1;
-    size_t next_end = t_.find('\n', next_begin);
-    if (next_end == absl::string_view::npos) next_end = t_.size();
-    size_t p = next_begin;
-    while (p < next_end && IsBlank(t_[p])) ++p;
-    if (p == next_end) return true;  // next line blank
+    const size_t n = t_.size();
+    size_t p = nl + 1;
+    while (p < n && IsBlank(t_[p])) ++p;
+    if (p == n || t_[p] == '\n') return true;  // next line blank
+    // The checks below read at most kLabelSearchLength bytes of the next line (a list marker is
+    // shorter), so its end is looked for only that far, not across a long paragraph.
+    const size_t window_end = std::min(n, p + kLabelSearchLength);
+    const void* newline = std::memchr(t_.data() + p, '\n', window_end - p);
+    const size_t next_end =
+        newline != nullptr ? static_cast<size_t>(static_cast<const char*>(newline) - t_.data())
+                           : window_end;
     if (StartsWithListMarker(t_, p, next_end) || StartsWithLabel(t_, p, next_end)) return true;
     // Short lines are layout (headers, table rows, list items); long ones are wrapped prose.
     return e - line_begin < 50;

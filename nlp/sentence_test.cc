@@ -55,7 +55,37 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"blank_line", "Sepsis\n\nAKI", "sepsis | aki"},
         Case{"trimmed", "   spaced out.   ", "spaced out."},
         Case{"question_prefix", "?pneumonia on cxr", "?pneumonia on cxr"},
-        Case{"empty", "", ""}),
+        Case{"empty", "", ""},
+        // The splitter stops only at newlines, terminators and digits; these pin each path.
+        Case{"inline_numbers_of_one_or_two_digits", "1. CHF 2. AKI 12) sepsis 123) x",
+             "1. chf | 2. aki | 12) sepsis 123) x"},
+        Case{"inline_number_needs_word_before", "1. bp 120 2) aki 3) fever",
+             "1. bp 120 2) aki | 3) fever"},
+        Case{"terminator_then_quote", "He said \"no.\" Then left.", "he said \"no.\" | then left."},
+        Case{"dotted_abbreviation", "Given abx p.o. today. Stable.", "given abx p.o. today. | stable."},
+        Case{"abbreviation_prefix_is_not_one", "Seen by drs. A and B. Seen by dra. C.",
+             "seen by drs. a and b. | seen by dra. | c."},
+        // A long line continues into the next unless that one is a list item or a label; the
+        // label's colon is looked for in its first 40 bytes.
+        Case{"label_colon_at_byte_39",
+             "the patient was seen and examined at the bedside this morning with\n"
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklm: x",
+             "the patient was seen and examined at the bedside this morning with | "
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklm: x"},
+        Case{"label_colon_at_byte_40",
+             "the patient was seen and examined at the bedside this morning with\n"
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklmn: x",
+             "the patient was seen and examined at the bedside this morning with\n"
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklmn: x"},
+        Case{"list_marker_alone_on_next_line",
+             "the patient was seen and examined at the bedside this morning with\n2.",
+             "the patient was seen and examined at the bedside this morning with | 2."},
+        Case{"next_line_indented_list",
+             "the patient was seen and examined at the bedside this morning with\n   - fever",
+             "the patient was seen and examined at the bedside this morning with | - fever"},
+        Case{"next_line_blank_spaces", "the patient was seen and examined at the bedside this "
+             "morning with\n   \nfever", "the patient was seen and examined at the bedside this "
+             "morning with | fever"}),
     [](const testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
 
 }  // namespace
