@@ -1,5 +1,9 @@
 #include "nlp/section.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -42,6 +46,11 @@ constexpr size_t kMaxHeaderLength = 60;
 
 inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
+// Decoration that Lookup trims from the end of a header ("HISTORY ==", "[PLAN]").
+inline bool IsTrailingDecoration(char c) {
+  return c == ' ' || c == '-' || c == '=' || c == ':' || c == ']' || c == '_';
+}
+
 // Skips list numbering and decoration before a header: "1.", "2)", "iv.", "#", "-", "*", "=".
 size_t SkipNumbering(absl::string_view t, size_t p, size_t end) {
   size_t q = p;
@@ -62,6 +71,12 @@ size_t SkipNumbering(absl::string_view t, size_t p, size_t end) {
 }  // namespace
 
 absl::string_view SectionKindName(SectionKind kind) {
+  // kKindNames lists the kinds in enum order, so this is the common answer (the measurement
+  // extractor asks for every fact); the loop is the fallback.
+  const size_t index = static_cast<size_t>(kind);
+  if (index < std::size(kKindNames) && kKindNames[index].second == kind) {
+    return kKindNames[index].first;
+  }
   for (const auto& [name, value] : kKindNames) {
     if (value == kind) return name;
   }
@@ -70,24 +85,39 @@ absl::string_view SectionKindName(SectionKind kind) {
 
 struct SectionDetector::Impl {
   absl::flat_hash_map<std::string, SectionKind> headers;
+  // Bytes that no header has and that Lookup neither collapses nor trims: a line whose header
+  // candidate holds one ("sodium 128 (l)", "bedside, questions answered.") is not a header, which
+  // HeaderAt sees at that byte instead of building and hashing a lookup key for every line.
+  std::array<bool, 256> rules_out_header{};
 
-  // Looks up `candidate` with runs of spaces collapsed and surrounding decoration trimmed.
-  bool Lookup(absl::string_view candidate, SectionKind* kind) const {
-    thread_local std::string key;
-    key.clear();
-    for (char c : candidate) {
-      if (IsBlank(c)) {
-        if (!key.empty() && key.back() != ' ') key.push_back(' ');
-      } else {
-        key.push_back(c);
+  // Fills rules_out_header from the headers.
+  void IndexHeaderBytes() {
+    rules_out_header.fill(true);
+    for (const auto& [phrase, kind] : headers) {
+      for (char c : phrase) rules_out_header[static_cast<unsigned char>(c)] = false;
+    }
+    for (int c = 0; c < 256; ++c) {
+      if (IsBlank(static_cast<char>(c)) || IsTrailingDecoration(static_cast<char>(c))) {
+        rules_out_header[c] = false;
       }
     }
-    while (!key.empty() && (key.back() == ' ' || key.back() == '-' || key.back() == '=' ||
-                            key.back() == ':' || key.back() == ']' || key.back() == '_')) {
-      key.pop_back();
+  }
+
+  // Looks up `candidate` with runs of spaces collapsed and surrounding decoration trimmed.
+  // REQUIRES: candidate.size() <= kMaxHeaderLength.
+  bool Lookup(absl::string_view candidate, SectionKind* kind) const {
+    char key[kMaxHeaderLength];
+    size_t size = 0;
+    for (char c : candidate.substr(0, kMaxHeaderLength)) {
+      if (IsBlank(c)) {
+        if (size > 0 && key[size - 1] != ' ') key[size++] = ' ';
+      } else {
+        key[size++] = c;
+      }
     }
-    if (key.empty()) return false;
-    auto it = headers.find(key);
+    while (size > 0 && IsTrailingDecoration(key[size - 1])) --size;
+    if (size == 0) return false;
+    auto it = headers.find(absl::string_view(key, size));
     if (it == headers.end()) return false;
     *kind = it->second;
     return true;
@@ -100,14 +130,18 @@ struct SectionDetector::Impl {
     size_t p = SkipNumbering(t, begin, end);
     if (p >= end) return false;
     const size_t limit = std::min(end, p + kMaxHeaderLength);
-    size_t colon = t.substr(p, limit - p).find(':');
-    if (colon != absl::string_view::npos) {
-      colon += p;
-      if (Lookup(t.substr(p, colon - p), kind)) {
-        *header = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(colon + 1)};
-        return true;
+    // The candidate is either [p, colon) or, without a colon there, the whole line from p; it
+    // holds every byte before the colon or limit, so a byte no header has settles it.
+    for (size_t colon = p; colon < limit; ++colon) {
+      const char c = t[colon];
+      if (c == ':') {
+        if (Lookup(t.substr(p, colon - p), kind)) {
+          *header = Span{static_cast<uint32_t>(begin), static_cast<uint32_t>(colon + 1)};
+          return true;
+        }
+        return false;
       }
-      return false;
+      if (rules_out_header[static_cast<unsigned char>(c)]) return false;
     }
     // A header alone on its line, without a colon ("PAST MEDICAL HISTORY").
     size_t e = end;
@@ -133,6 +167,7 @@ SectionDetector::SectionDetector() : impl_(new Impl) {
       }
     }
   }
+  impl_->IndexHeaderBytes();
 }
 
 SectionDetector::~SectionDetector() { delete impl_; }
@@ -145,8 +180,10 @@ void SectionDetector::Detect(const NormalizedText& text, std::vector<Section>* o
   Section current;  // the leading unknown section
   size_t line_begin = 0;
   while (line_begin < n) {
-    size_t line_end = t.find('\n', line_begin);
-    if (line_end == absl::string_view::npos) line_end = n;
+    // memchr directly: absl::string_view::find is an out-of-line call around it.
+    const void* newline = std::memchr(t.data() + line_begin, '\n', n - line_begin);
+    const size_t line_end =
+        newline != nullptr ? static_cast<size_t>(static_cast<const char*>(newline) - t.data()) : n;
     Span header;
     SectionKind kind;
     if (impl_->HeaderAt(t, line_begin, line_end, &header, &kind)) {

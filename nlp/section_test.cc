@@ -1,5 +1,6 @@
 #include "nlp/section.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,15 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"prose_with_colon", "The patient said the following about the plan: rest",
              "unknown[]"},
         Case{"crlf", "PMH:\r\nHTN\r\nPSH:\r\nCABG",
-             "past_medical_history[pmh:] past_surgical_history[psh:]"}),
+             "past_medical_history[pmh:] past_surgical_history[psh:]"},
+        // A byte no header has ends the search on that line; trailing decoration does not.
+        Case{"byte_no_header_has", "Plan (today): rest\nLabs 12\nPlan, then: x\nPLAN",
+             "unknown[] plan[plan]"},
+        Case{"trailing_decoration", "== LABS ==\nx\n[PLAN]\ny\nHPI __\nz",
+             "labs[== labs ==] plan[[plan]] hpi[hpi __]"},
+        Case{"decoration_then_colon", "Labs ==: 126", "labs[labs ==:]"},
+        Case{"header_longer_than_limit",
+             "past medical history past medical history past medical history: x", "unknown[]"}),
     [](const testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
 
 TEST(SectionTest, SectionsCoverTheText) {
@@ -82,6 +91,17 @@ TEST(SectionKindNameTest, Names) {
   EXPECT_EQ(SectionKindName(SectionKind::kFamilyHistory), "family_history");
   EXPECT_EQ(SectionKindName(SectionKind::kUnknown), "unknown");
   EXPECT_EQ(SectionKindName(SectionKind::kPatientInstructions), "patient_instructions");
+  EXPECT_EQ(SectionKindName(SectionKind::kProcedures), "procedures");
+  EXPECT_EQ(SectionKindName(static_cast<SectionKind>(999)), "unknown");
+}
+
+TEST(SectionKindNameTest, EveryKindHasItsOwnName) {
+  std::set<absl::string_view> names;
+  for (int k = 0; k <= static_cast<int>(SectionKind::kProcedures); ++k) {
+    names.insert(SectionKindName(static_cast<SectionKind>(k)));
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(SectionKind::kProcedures) + 1);
+  EXPECT_EQ(names.count("other"), 0u);
 }
 
 }  // namespace
