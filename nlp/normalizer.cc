@@ -63,7 +63,9 @@ size_t PlainAsciiPrefixLength(absl::string_view s) {
 }  // namespace
 
 const NormalizedText::OffsetRun& NormalizedText::RunAt(uint32_t at) const {
-  // The last run starting at or before `at` (the first run starts at 0).
+  // An ASCII note has one run; otherwise the last run starting at or before `at` (the first run
+  // starts at 0).
+  if (at >= runs_.back().normalized_begin) return runs_.back();
   auto after = std::upper_bound(
       runs_.begin(), runs_.end(), at,
       [](uint32_t offset, const OffsetRun& run) { return offset < run.normalized_begin; });
