@@ -6,19 +6,47 @@
 //     bazel-bin/engine/scan_profile NOTE.txt 200     # minus the same with 100, divided by 100
 //
 // tools/scan_instructions.sh does exactly that. Wall-clock figures come from
-// //engine:scan_benchmark and //nlp/measure:measure_benchmark.
+// //engine:scan_benchmark and //nlp/measure:measure_benchmark. With a third argument
+// `without_extraction`, the scanner extracts no measurements and no treatments: the scan that
+// issue #4's "extraction adds no more than 30%" is measured against.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "base/test_files.h"
 #include "engine/note_scanner.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
 
+namespace {
+
+// Extractors that find nothing (and add no gate to the term set pass).
+class NothingMeasured final : public cdiscan::nlp::MeasurementExtractor {
+ public:
+  void Extract(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
+               google::protobuf::RepeatedPtrField<cdiscan::MeasurementFact>*,
+               std::vector<cdiscan::nlp::DroppedMeasurement>*) const override {}
+};
+class NothingTreated final : public cdiscan::nlp::TreatmentExtractor {
+ public:
+  void Extract(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
+               google::protobuf::RepeatedPtrField<cdiscan::TreatmentFact>*) const override {}
+  const std::string& SearchPattern() const override { return pattern_; }
+  void ExtractAt(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
+                 const std::vector<cdiscan::nlp::Span>&,
+                 google::protobuf::RepeatedPtrField<cdiscan::TreatmentFact>*) const override {}
+
+ private:
+  std::string pattern_;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: scan_profile NOTE.txt ITERATIONS\n");
+  const bool without_extraction = argc == 4 && std::string(argv[3]) == "without_extraction";
+  if (argc != 3 && !without_extraction) {
+    std::fprintf(stderr, "usage: scan_profile NOTE.txt ITERATIONS [without_extraction]\n");
     return 2;
   }
   absl::StatusOr<std::unique_ptr<const cdiscan::rules::RuleLibrary>> library =
@@ -32,7 +60,12 @@ int main(int argc, char** argv) {
   note.set_encounter_id("e1");
   note.set_text(cdiscan::test::ReadFile(argv[1]));
   const int iterations = std::atoi(argv[2]);
-  const cdiscan::engine::NoteScanner scanner(**library);
+  const NothingMeasured no_measurements;
+  const NothingTreated no_treatments;
+  const cdiscan::engine::NoteScanner scanner =
+      without_extraction
+          ? cdiscan::engine::NoteScanner(**library, no_measurements, no_treatments)
+          : cdiscan::engine::NoteScanner(**library);
   cdiscan::engine::NoteScanner::Scratch scratch;
   // Warm-up that every run does alike: RE2 builds its DFA states lazily.
   for (int i = 0; i < 50; ++i) scanner.Scan(note, i, &scratch);
