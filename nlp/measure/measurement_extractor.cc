@@ -11,8 +11,8 @@
 // "-digit" a phone number or range, a dose unit ("mg") does not fit a lab key.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
-#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -51,6 +51,45 @@ constexpr std::array<bool, 256> MakeWordBytes() {
 constexpr std::array<bool, 256> kWordByte = MakeWordBytes();
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
+
+// A short list of lowercase words, tested against the word after a value many times per note
+// (the MayBe* filters). Most words tested are the next analyte ("hr", "bp") or a unit, so a mask
+// of the first bytes of the list rejects them with one test before any comparison.
+template <size_t N>
+class WordList {
+ public:
+  constexpr explicit WordList(const std::array<absl::string_view, N>& words) : words_(words) {
+    for (absl::string_view w : words_) first_bytes_ |= FirstByteBit(w[0]);
+  }
+
+  bool Contains(absl::string_view word) const {
+    if (word.empty() || (first_bytes_ & FirstByteBit(word[0])) == 0) return false;
+    for (absl::string_view w : words_) {
+      if (w == word) return true;
+    }
+    return false;
+  }
+
+ private:
+  // Bytes that share their low 6 bits share a bit: a false positive only costs the comparisons.
+  static constexpr uint64_t FirstByteBit(char c) { return uint64_t{1} << (c & 63); }
+
+  std::array<absl::string_view, N> words_;
+  uint64_t first_bytes_ = 0;
+};
+
+template <typename... Words>
+constexpr WordList<sizeof...(Words)> MakeWordList(Words... words) {
+  return WordList<sizeof...(Words)>({absl::string_view(words)...});
+}
+
+// True if `c` is one of the bytes of `set`; for the short separator sets of WordAfter.
+bool IsByteOf(char c, absl::string_view set) {
+  for (char s : set) {
+    if (s == c) return true;
+  }
+  return false;
+}
 
 RE2::Options MatcherOptions() {
   RE2::Options options;
@@ -337,17 +376,10 @@ class NoteScan {
   // The letters of the first word at or after `pos`, skipping spaces and up to one of `skip`.
   absl::string_view WordAfter(size_t pos, absl::string_view skip = "") const {
     pos = SkipSpaces(pos);
-    if (!skip.empty() && skip.find(At(pos)) != absl::string_view::npos) pos = SkipSpaces(pos + 1);
+    if (IsByteOf(At(pos), skip)) pos = SkipSpaces(pos + 1);
     size_t end = pos;
     while (end < line_end_ && IsAlpha(text_[end])) ++end;
     return text_.substr(pos, end - pos);
-  }
-
-  static bool OneOf(absl::string_view word, std::initializer_list<absl::string_view> words) {
-    for (absl::string_view w : words) {
-      if (word == w) return true;
-    }
-    return false;
   }
 
   // Cheap tests of the next byte / word before running a tail regex: most values are followed
@@ -360,45 +392,54 @@ class NoteScan {
       p = SkipSpaces(p + 1);
       if (IsDigit(At(p))) return true;
     }
-    return OneOf(WordAfter(p), {"on", "at", "from", "dated", "drawn", "in", "of", "this",
-                                  "yesterday", "today", "overnight", "last", "pre", "preop",
-                                  "post", "postop"});
+    static constexpr auto kWords =
+        MakeWordList("on", "at", "from", "dated", "drawn", "in", "of", "this", "yesterday",
+                     "today", "overnight", "last", "pre", "preop", "post", "postop");
+    return kWords.Contains(WordAfter(p));
   }
   bool MayBeOxygen(size_t pos) const {
     const char c = At(SkipSpaces(pos));
     if (IsDigit(c)) return true;
-    return OneOf(WordAfter(pos, ","),
-                 {"on", "at", "via", "while", "with", "w", "room", "ra", "hfnc", "high", "bipap",
-                  "cpap", "nippv", "niv", "nrb", "non", "nasal", "nc", "mechanical", "ventilator",
-                  "vent", "trach", "face", "facemask"});
+    static constexpr auto kWords = MakeWordList(
+        "on", "at", "via", "while", "with", "w", "room", "ra", "hfnc", "high", "bipap", "cpap",
+        "nippv", "niv", "nrb", "non", "nasal", "nc", "mechanical", "ventilator", "vent", "trach",
+        "face", "facemask");
+    return kWords.Contains(WordAfter(pos, ","));
   }
   bool MayBeEarlier(size_t pos) const {
-    return OneOf(WordAfter(pos, "([,;"),
-                 {"up", "from", "baseline", "bl", "previously", "prior", "prev", "was", "down",
-                  "improved", "increased", "decreased", "rose", "dropped", "compared", "versus",
-                  "vs"});
+    static constexpr auto kWords =
+        MakeWordList("up", "from", "baseline", "bl", "previously", "prior", "prev", "was", "down",
+                     "improved", "increased", "decreased", "rose", "dropped", "compared",
+                     "versus", "vs");
+    return kWords.Contains(WordAfter(pos, "([,;"));
   }
   bool MayBeArrow(size_t pos) const {
     const char c = At(SkipSpaces(pos));
     if (c == '-' || c == '=' || c == '<' || c == '>' || c == '\xe2') return true;
-    return OneOf(WordAfter(pos, ","), {"now", "then", "currently", "today", "repeat", "recheck",
-                                       "repeated", "rechecked", "improved", "up", "down",
-                                       "increased", "decreased", "this", "to"});
+    static constexpr auto kWords =
+        MakeWordList("now", "then", "currently", "today", "repeat", "recheck", "repeated",
+                     "rechecked", "improved", "up", "down", "increased", "decreased", "this", "to");
+    return kWords.Contains(WordAfter(pos, ","));
   }
   bool MayBeRefRange(size_t pos) const {
     size_t p = SkipSpaces(pos);
     if (At(p) == '(' || At(p) == '[') p = SkipSpaces(p + 1);
-    return IsDigit(At(p)) || OneOf(WordAfter(p), {"ref", "reference", "normal", "nl", "range"});
+    static constexpr auto kWords = MakeWordList("ref", "reference", "normal", "nl", "range");
+    return IsDigit(At(p)) || kWords.Contains(WordAfter(p));
   }
 
   size_t SkipSpaces(size_t pos) const {
     while (pos < line_end_ && text_[pos] == ' ') ++pos;
     return pos;
   }
+  // True if `bytes` (not empty) is written at `pos`, within the line. The first byte is tested
+  // alone first: callers try many candidates at one position and most differ there.
+  bool BytesAt(size_t pos, absl::string_view bytes) const {
+    return pos + bytes.size() <= line_end_ && text_[pos] == bytes[0] &&
+           absl::string_view(text_.data() + pos, bytes.size()) == bytes;
+  }
   bool WordAt(size_t pos, absl::string_view word) const {
-    if (pos + word.size() > line_end_ || text_.compare(pos, word.size(), word.data(), word.size()) != 0) {
-      return false;
-    }
+    if (!BytesAt(pos, word)) return false;
     return !IsAlnum(word.back()) || !IsAlnum(At(pos + word.size()));
   }
 
@@ -449,8 +490,7 @@ class NoteScan {
         {"~", "~"},   {"approximately ", "~"}, {"approx ", "~"}, {"approx. ", "~"},
     };
     for (const auto& c : kComparators) {
-      if (text_.compare(pos, c[0].size(), c[0].data(), c[0].size()) == 0 &&
-          pos + c[0].size() <= line_end_) {
+      if (BytesAt(pos, c[0])) {
         *comparator = c[1];
         return SkipSpaces(pos + c[0].size());
       }
