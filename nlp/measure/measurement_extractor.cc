@@ -854,7 +854,7 @@ class NoteScan {
     const Span written = note_.normalized.ToOriginal(r.number.begin, r.unit_end);
     absl::string_view unit_name;
     if (r.unit != nullptr) {
-      if (entry.conversions.contains(r.unit->name) || !r.unit->weak) unit_name = r.unit->name;
+      if (!r.unit->weak || entry.conversions.contains(r.unit->name)) unit_name = r.unit->name;
     }
     absl::StatusOr<double> value = vocab_.Canonicalize(entry, r.number.value, unit_name);
     if (!value.ok()) {
@@ -866,7 +866,7 @@ class NoteScan {
     TextSpan* span = fact->mutable_span();
     span->set_begin(whole.begin);
     span->set_end(whole.end);
-    span->set_text(std::string(original_.substr(whole.begin, whole.size())));
+    span->set_text(std::string(original_.data() + whole.begin, whole.size()));
     internal::SetSection(note_, whole_norm.begin, span);
     fact->set_key(entry.key);
     fact->set_value(*value);
@@ -890,7 +890,7 @@ class NoteScan {
                                     : absl::StrCat(qualifier, " ", r.qualifier);
     }
     if (!qualifier.empty()) fact->set_qualifier(std::move(qualifier));
-    fact->set_as_written(std::string(original_.substr(written.begin, written.size())));
+    fact->set_as_written(std::string(original_.data() + written.begin, written.size()));
   }
 
   void Drop(absl::string_view key, uint32_t begin, uint32_t end, std::string reason,

@@ -182,7 +182,8 @@ const Vocabulary::Unit* Vocabulary::FindUnit(absl::string_view spelling) const {
 
 absl::StatusOr<double> Vocabulary::Canonicalize(const Entry& entry, double value,
                                                 absl::string_view unit_name) const {
-  std::string unit(unit_name);
+  // A view, not a copy: this runs for every value of every note.
+  absl::string_view unit = unit_name;
   if (unit.empty()) {
     for (const Implicit& i : entry.implicit) {
       if (value >= i.min && value <= i.max) {
