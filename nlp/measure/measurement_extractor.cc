@@ -489,6 +489,7 @@ class NoteScan {
         {"<", "<"},   {">", ">"},   {"less than ", "<"},    {"greater than ", ">"},
         {"~", "~"},   {"approximately ", "~"}, {"approx ", "~"}, {"approx. ", "~"},
     };
+    if (IsDigit(At(pos))) return pos;  // the common case: no comparator starts with a digit
     for (const auto& c : kComparators) {
       if (BytesAt(pos, c[0])) {
         *comparator = c[1];
@@ -657,6 +658,8 @@ class NoteScan {
     // "126 mEq/L, low": a comma may introduce a spelled-out flag.
     const bool comma = open == ',';
     if (comma) p = SkipSpaces(p + 1);
+    // The first letters of kFlags: after ", " most often comes the next analyte ("HR 104, RR").
+    if (!IsByteOf(At(p), "achlp")) return pos;
     for (const FlagWord& f : kFlags) {
       if (!WordAt(p, f.text)) continue;
       // A bare "a" or "c" after a value is an article or a unit, not a flag.
