@@ -293,20 +293,18 @@ class NoteScan {
   void Run() {
     const size_t n = text_.size();
     const PhraseTrie& scan = x_.scan_trie_;
+    // The text is a std::string's, so data[n] is a NUL, which is not a word byte: the loop over
+    // the bytes of a word stops there without a bounds check of its own.
+    const char* const data = note_.normalized.text().c_str();
     size_t pos = 0;
     while (pos < n) {
       // Word by word: skip to the next word start, then past the word unless it can be the
       // first word of an alias. The hot loop of the extractor: a table lookup per byte.
-      const char* const data = text_.data();
       while (pos < n && !kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
       if (pos >= n) break;
       size_t word = pos;
-      uint32_t hash = 0;
-      while (pos < n && kWordByte[static_cast<uint8_t>(data[pos])]) {
-        hash = PhraseTrie::Mix(hash, data[pos]);
-        ++pos;
-      }
-      if (!scan.WordMayStart(hash)) continue;
+      while (kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
+      if (!scan.WordMayStart(PhraseTrie::WordSignature(text_.substr(word, pos - word)))) continue;
       size_t end = word;
       int entry = scan.Match(text_, word, n, &end);
       if (entry < 0) continue;

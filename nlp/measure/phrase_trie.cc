@@ -70,9 +70,11 @@ void PhraseTrie::Build() {
       all_words_ = true;
       continue;
     }
-    uint32_t h = 0;
-    for (size_t i = 0; i < bytes.size() && IsAlnum(bytes[i]); ++i) h = Mix(h, bytes[i]);
-    const uint32_t k = h & 0xffff;
+    size_t first_word_size = 0;
+    while (first_word_size < bytes.size() && IsAlnum(bytes[first_word_size])) ++first_word_size;
+    const uint32_t k =
+        WordSignature(absl::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                        first_word_size)) & 0xffff;
     words_[k >> 6] |= uint64_t{1} << (k & 63);
   }
   built_ = true;

@@ -54,11 +54,7 @@ TEST(PhraseTrie, LongestMatchAtWordBoundary) {
   EXPECT_FALSE(k.CanStart2('k', 'n'));  // "kn..." cannot end the word after "k"
 }
 
-uint32_t Hash(const std::string& word) {
-  uint32_t h = 0;
-  for (char c : word) h = PhraseTrie::Mix(h, c);
-  return h;
-}
+uint32_t Hash(const std::string& word) { return PhraseTrie::WordSignature(word); }
 
 TEST(PhraseTrie, WordFilterKnowsFirstWords) {
   PhraseTrie trie;
@@ -73,7 +69,7 @@ TEST(PhraseTrie, WordFilterKnowsFirstWords) {
   for (const std::string w : {"the", "patient", "with", "sodium", "of", "and", "history"}) {
     passed += trie.WordMayStart(Hash(w));
   }
-  EXPECT_LE(passed, 1);  // hash collisions are possible, but rare
+  EXPECT_LE(passed, 1);  // signature collisions are possible, but rare
   PhraseTrie unit;
   unit.Add("%", 0);
   unit.Finish();
