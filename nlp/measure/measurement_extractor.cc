@@ -192,6 +192,8 @@ class Extractor final : public MeasurementExtractor {
             "this am|yesterday|today|overnight|last night|pre-?op|post-?op)"
             " *(\\)|\\])?",
             MatcherOptions()),
+        // Its group is read by hand (OxygenSupport): no alternative of the group may start
+        // with a lead word.
         oxygen_re_(
             "[ ,]*(?:on|at|via|while on|with|w/)? *"
             "(room air|ra|\\d+(?:\\.\\d+)? *(?:lpm|l/min|liters?|l)(?: *(?:via)? *(?:nc|nasal cannula|"
@@ -201,6 +203,8 @@ class Extractor final : public MeasurementExtractor {
             "nrb|non-rebreather|nasal cannula|nc|mechanical ventilation|ventilator|vent|trach collar|"
             "face ?mask)\\b",
             MatcherOptions()),
+        // Its groups are read by hand (ReadEarlierIntro): phrases start with a letter and
+        // end with a letter or ".".
         earlier_re_(
             " *(\\(|\\[|,|;)? *(up from a baseline of|from a baseline of|baseline of|baseline is|"
             "baseline was|baseline|bl|previously|prior|prev|was|up from|down from|improved from|"
@@ -208,7 +212,8 @@ class Extractor final : public MeasurementExtractor {
             "vs\\.?|from)\\b[ :]*",
             MatcherOptions()),
         // Words that continue a series with a later value: "Cr 0.9, now 2.3", "Tmax 102.4,
-        // currently 99.1", "K 5.9, repeat 5.4".
+        // currently 99.1", "K 5.9, repeat 5.4". Its group is read by hand (TrimSpaces): the
+        // spaces around it are all matched outside it.
         arrow_re_(" *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|,? *(?:now|then|currently|today|"
                   "repeat|recheck|repeated|rechecked|improved to|up to|down to|increased to|"
                   "decreased to|this am|this morning)|to) *",
@@ -331,8 +336,9 @@ class NoteScan {
         pos = std::max(pos, end);
         continue;
       }
-      line_end_ = text_.find('\n', end);
-      if (line_end_ == absl::string_view::npos) line_end_ = n;
+      // Values are parsed within their line.
+      const void* newline = std::memchr(data + end, '\n', n - end);
+      line_end_ = newline == nullptr ? n : static_cast<const char*>(newline) - data;
       const size_t consumed = ParseAt(entry, word, end);
       pos = std::max({pos, consumed, static_cast<size_t>(end)});
     }
@@ -623,9 +629,11 @@ class NoteScan {
         continue;
       }
       if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(pos) &&
-          MatchAt(x_.oxygen_re_, pos, g, 2)) {
-        r->room_air = g[1] == "ra" || g[1] == "room air";
-        r->qualifier_span = Span{BeginOf(g[1]), EndOf(g[1])};
+          MatchAt(x_.oxygen_re_, pos, g, 1)) {
+        const Span support = OxygenSupport(pos, EndOf(g[0]));
+        const absl::string_view written = text_.substr(support.begin, support.size());
+        r->room_air = written == "ra" || written == "room air";
+        r->qualifier_span = support;
         pos = EndOf(g[0]);
         oxygen = true;
         continue;
@@ -802,31 +810,79 @@ class NoteScan {
     return false;
   }
 
+  // The groups of the tail regexes below are read off their whole match, found by asking RE2
+  // for no groups: asked for groups, RE2 runs its backtracker after its DFA, which costs twice
+  // to three times as much per call. Each reading relies on the shape of its regex, said at
+  // the regex.
+
+  // [begin, end) without the spaces around it; arrow_re_'s group is its match so trimmed.
+  absl::string_view TrimSpaces(size_t begin, size_t end) const {
+    begin = SkipSpaces(begin);
+    while (end > begin && text_[end - 1] == ' ') --end;
+    return text_.substr(begin, end - begin);
+  }
+
+  // earlier_re_'s groups within its match [begin, end): spaces, an optional opener "(", "[",
+  // "," or ";", spaces, the phrase ("baseline of"), then spaces and colons.
+  struct EarlierIntro {
+    bool bracket = false;  // the opener is "(" or "["
+    absl::string_view phrase;
+  };
+  EarlierIntro ReadEarlierIntro(size_t begin, size_t end) const {
+    EarlierIntro intro;
+    size_t p = SkipSpaces(begin);
+    if (IsByteOf(At(p), "([,;")) {
+      intro.bracket = At(p) == '(' || At(p) == '[';
+      p = SkipSpaces(p + 1);
+    }
+    while (end > p && (text_[end - 1] == ' ' || text_[end - 1] == ':')) --end;
+    intro.phrase = text_.substr(p, end - p);
+    return intro;
+  }
+
+  // oxygen_re_'s group within its match [begin, end): the support ("room air", "4L NC") is what
+  // follows the spaces and commas and the optional lead word, to the end of the match. No
+  // support starts with a lead word, so a lead word written there is one.
+  Span OxygenSupport(size_t begin, size_t end) const {
+    size_t p = begin;
+    while (p < end && (text_[p] == ' ' || text_[p] == ',')) ++p;
+    for (absl::string_view lead : {"on", "at", "via", "while on", "with", "w/"}) {
+      if (BytesAt(p, lead)) {
+        p = SkipSpaces(p + lead.size());
+        break;
+      }
+    }
+    return Span{static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
+  }
+
   uint32_t ParseTrend(const Entry& entry, uint32_t begin, size_t pos) {
     // readings_ holds the first value; `earlier` collects values written as older.
     std::vector<Reading>& chain = readings_;
     enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
     for (int guard = 0; guard < 8; ++guard) {
-      re2::StringPiece g[3];
+      re2::StringPiece g[1];
       Reading r;
       size_t next = pos;
-      if (MayBeEarlier(pos) && MatchAt(x_.earlier_re_, pos, g, 3)) {
+      if (MayBeEarlier(pos) && MatchAt(x_.earlier_re_, pos, g, 1)) {
         size_t p = EndOf(g[0]);
         if (ParseReading(p, &entry, false, &r, &next) == Parsed::kDone) {
-          const bool bracket = g[1] == "(" || g[1] == "[";
-          if (bracket) {
+          const EarlierIntro intro = ReadEarlierIntro(pos, p);
+          if (intro.bracket) {
             next = SkipSpaces(next);
             if (At(next) == ')' || At(next) == ']') ++next;
           }
-          if (absl::StrContains(SV(g[2]), "baseline") || g[2] == "bl") r.qualifier = "baseline";
+          if (absl::StrContains(intro.phrase, "baseline") || intro.phrase == "bl") {
+            r.qualifier = "baseline";
+          }
           chain.insert(chain.begin(), std::move(r));
           pos = next;
           continue;
         }
         r = Reading();
       }
-      if (MayBeArrow(pos) && MatchAt(x_.arrow_re_, pos, g, 2)) {
-        const bool back = g[1] == "<-" || g[1] == "<--" || g[1] == "\xe2\x86\x90";
+      if (MayBeArrow(pos) && MatchAt(x_.arrow_re_, pos, g, 1)) {
+        const absl::string_view arrow = TrimSpaces(pos, EndOf(g[0]));
+        const bool back = arrow == "<-" || arrow == "<--" || arrow == "\xe2\x86\x90";
         Direction d = back ? kBackward : kForward;
         if (direction != kUnknown && d != direction) break;
         if (ParseReading(EndOf(g[0]), &entry, false, &r, &next) == Parsed::kDone) {

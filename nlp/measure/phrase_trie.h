@@ -59,11 +59,10 @@ class PhraseTrie {
   // hash of every byte on clinical text, and a scanner gets it from where the word starts and
   // ends, with no work per byte. REQUIRES: `word` is not empty.
   static uint32_t WordSignature(absl::string_view word) {
+    const uint8_t* const bytes = reinterpret_cast<const uint8_t*>(word.data());
     const uint32_t size = word.size() < 31 ? static_cast<uint32_t>(word.size()) : 31;
-    const uint8_t first = static_cast<uint8_t>(word[0]);
-    const uint8_t second = word.size() > 1 ? static_cast<uint8_t>(word[1]) : 0;
-    const uint8_t last = static_cast<uint8_t>(word.back());
-    return ((size * 31 + first) * 31 + second) * 31 + last;
+    const uint32_t second = word.size() > 1 ? bytes[1] : 0;
+    return ((size * 31 + bytes[0]) * 31 + second) * 31 + bytes[word.size() - 1];
   }
   bool WordMayStart(uint32_t signature) const {
     const uint32_t i = signature & 0xffff;
