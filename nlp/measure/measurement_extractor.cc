@@ -291,9 +291,13 @@ class NoteScan {
         original_(original),
         note_(note),
         text_(note.normalized.text()),
+        data_(text_.data()),
         piece_(text_.data(), text_.size()),
         out_(out),
-        dropped_(dropped) {}
+        dropped_(dropped) {
+    // Enough for a trend or a slash list in one allocation rather than a growth per push.
+    readings_.reserve(8);
+  }
 
   void Run() {
     const size_t n = text_.size();
@@ -360,7 +364,7 @@ class NoteScan {
   }
 
  private:
-  char At(size_t pos) const { return pos < line_end_ ? text_[pos] : '\n'; }
+  char At(size_t pos) const { return pos < line_end_ ? data_[pos] : '\n'; }
 
   // Anchored match of `re` at `pos` within the line; `groups[0]` is the whole match.
   bool MatchAt(const RE2& re, size_t pos, re2::StringPiece* groups, int n) const {
@@ -382,7 +386,7 @@ class NoteScan {
     pos = SkipSpaces(pos);
     if (IsByteOf(At(pos), skip)) pos = SkipSpaces(pos + 1);
     size_t end = pos;
-    while (end < line_end_ && IsAlpha(text_[end])) ++end;
+    while (end < line_end_ && IsAlpha(data_[end])) ++end;
     return text_.substr(pos, end - pos);
   }
 
@@ -433,14 +437,14 @@ class NoteScan {
   }
 
   size_t SkipSpaces(size_t pos) const {
-    while (pos < line_end_ && text_[pos] == ' ') ++pos;
+    while (pos < line_end_ && data_[pos] == ' ') ++pos;
     return pos;
   }
   // True if `bytes` (not empty) is written at `pos`, within the line. The first byte is tested
   // alone first: callers try many candidates at one position and most differ there.
   bool BytesAt(size_t pos, absl::string_view bytes) const {
-    return pos + bytes.size() <= line_end_ && text_[pos] == bytes[0] &&
-           absl::string_view(text_.data() + pos, bytes.size()) == bytes;
+    return pos + bytes.size() <= line_end_ && data_[pos] == bytes[0] &&
+           absl::string_view(data_ + pos, bytes.size()) == bytes;
   }
   bool WordAt(size_t pos, absl::string_view word) const {
     if (!BytesAt(pos, word)) return false;
@@ -510,16 +514,16 @@ class NoteScan {
     size_t p = pos;
     uint64_t mantissa = 0;
     int digits = 0, int_digits = 0;
-    while (p < line_end_ && IsDigit(text_[p])) {
+    while (p < line_end_ && IsDigit(data_[p])) {
       if (++digits > 15) return false;
-      mantissa = mantissa * 10 + (text_[p++] - '0');
+      mantissa = mantissa * 10 + (data_[p++] - '0');
     }
     int_digits = digits;
     if (int_digits > 0 && int_digits <= 3) {
       // Thousands groups: "12,400"; "126,128" is not one (checked by the digit count).
       while (At(p) == ',' && IsDigit(At(p + 1)) && IsDigit(At(p + 2)) && IsDigit(At(p + 3)) &&
              !IsDigit(At(p + 4))) {
-        for (int i = 1; i <= 3; ++i) mantissa = mantissa * 10 + (text_[p + i] - '0');
+        for (int i = 1; i <= 3; ++i) mantissa = mantissa * 10 + (data_[p + i] - '0');
         digits += 3;
         p += 4;
       }
@@ -527,9 +531,9 @@ class NoteScan {
     uint64_t scale = 1;
     if (At(p) == '.' && IsDigit(At(p + 1))) {
       ++p;
-      while (p < line_end_ && IsDigit(text_[p])) {
+      while (p < line_end_ && IsDigit(data_[p])) {
         if (++digits > 15) return false;
-        mantissa = mantissa * 10 + (text_[p++] - '0');
+        mantissa = mantissa * 10 + (data_[p++] - '0');
         scale *= 10;
       }
     }
@@ -599,7 +603,7 @@ class NoteScan {
     bool unit = r->unit != nullptr, flag = false, range = false, time = false, oxygen = false;
     r->unit_end = pos;
     for (int guard = 0; guard < 6; ++guard) {
-      re2::StringPiece g[5];
+      re2::StringPiece g[1];
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
       if (u != nullptr) {
@@ -968,6 +972,9 @@ class NoteScan {
   absl::string_view original_;
   const AnalyzedNote& note_;
   absl::string_view text_;
+  // text_'s bytes, for the parsing helpers that have just checked the position against
+  // line_end_ (absl's hardened string_view would check it again on every byte).
+  const char* data_;
   re2::StringPiece piece_;
   google::protobuf::RepeatedPtrField<MeasurementFact>* out_;
   std::vector<DroppedMeasurement>* dropped_;
