@@ -83,25 +83,27 @@ void PhraseTrie::Build() {
 int PhraseTrie::Match(absl::string_view text, size_t pos, size_t limit, size_t* end) const {
   if (!built_) std::abort();
   if (limit > text.size()) limit = text.size();
+  // Raw bytes: every index below is checked against `limit` or the text size already.
+  const uint8_t* const bytes = reinterpret_cast<const uint8_t*>(text.data());
+  // Only ' ' has this class; it is 0 (never a transition) when no phrase has a space.
   const uint8_t space = class_of_[' '];
   int node = 0;
   int best = -1;
   size_t i = pos;
   while (i < limit) {
-    const uint8_t c = static_cast<uint8_t>(text[i]);
-    const uint8_t cls = class_of_[c];
+    const uint8_t cls = class_of_[bytes[i]];
     if (cls == 0) break;
     node = Next(node, cls);
     if (node == 0) break;
     ++i;
-    if (c == ' ' && cls == space) {
-      while (i < limit && text[i] == ' ') ++i;
+    if (cls == space) {
+      while (i < limit && bytes[i] == ' ') ++i;
     }
-    if (value_[node] >= 0) {
-      const bool boundary = !last_alnum_[node] || i >= text.size() ||
-                            !IsAlnum(static_cast<uint8_t>(text[i]));
+    const int value = value_[node];
+    if (value >= 0) {
+      const bool boundary = !last_alnum_[node] || i >= text.size() || !IsAlnum(bytes[i]);
       if (boundary) {
-        best = value_[node];
+        best = value;
         *end = i;
       }
     }
