@@ -21,12 +21,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/measurement_internal.h"
 #include "nlp/measure/phrase_trie.h"
@@ -302,18 +302,12 @@ class NoteScan {
   void Run() {
     const size_t n = text_.size();
     const PhraseTrie& scan = x_.scan_trie_;
-    // The text is a std::string's, so data[n] is a NUL, which is not a word byte: the loop over
-    // the bytes of a word stops there without a bounds check of its own.
-    const char* const data = note_.normalized.text().c_str();
     size_t pos = 0;
-    while (pos < n) {
-      // Word by word: skip to the next word start, then past the word unless it can be the
-      // first word of an alias. The hot loop of the extractor: a table lookup per byte.
-      while (pos < n && !kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
-      if (pos >= n) break;
-      size_t word = pos;
-      while (kWordByte[static_cast<uint8_t>(data[pos])]) ++pos;
-      if (!scan.WordMayStart(PhraseTrie::WordSignature(text_.substr(word, pos - word)))) continue;
+    for (;;) {
+      size_t word_end = 0;
+      size_t word = NextCandidateWord(pos, &word_end);
+      if (word >= n) break;
+      pos = word_end;
       size_t end = word;
       int entry = scan.Match(text_, word, n, &end);
       if (entry < 0) continue;
@@ -340,11 +334,32 @@ class NoteScan {
         pos = std::max(pos, end);
         continue;
       }
+      const char* const data = data_;
       // Values are parsed within their line.
       const void* newline = std::memchr(data + end, '\n', n - end);
       line_end_ = newline == nullptr ? n : static_cast<const char*>(newline) - data;
       const size_t consumed = ParseAt(entry, word, end);
-      pos = std::max({pos, consumed, static_cast<size_t>(end)});
+      pos = std::max(pos, std::max(consumed, end));
+    }
+  }
+
+  // The next word at or after `pos` that may be the first word of an alias: returns its start
+  // and sets `*word_end`, or returns the text size if there is none. The hot loop of the
+  // extractor (a table load per byte); out of line so that it gets registers of its own.
+  ABSL_ATTRIBUTE_NOINLINE size_t NextCandidateWord(size_t pos, size_t* word_end) const {
+    const size_t n = text_.size();
+    const PhraseTrie& scan = x_.scan_trie_;
+    // text_ is a std::string's, so data_[n] is a NUL, which is not a word byte: the loop over
+    // the bytes of a word stops there without a bounds check of its own.
+    for (;;) {
+      while (pos < n && !kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
+      if (pos >= n) return n;
+      const size_t word = pos;
+      while (kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
+      if (scan.WordMayStart(PhraseTrie::WordSignature(absl::string_view(data_ + word, pos - word)))) {
+        *word_end = pos;
+        return word;
+      }
     }
   }
 
@@ -387,7 +402,7 @@ class NoteScan {
     if (IsByteOf(At(pos), skip)) pos = SkipSpaces(pos + 1);
     size_t end = pos;
     while (end < line_end_ && IsAlpha(data_[end])) ++end;
-    return text_.substr(pos, end - pos);
+    return absl::string_view(data_ + pos, end - pos);
   }
 
   // Cheap tests of the next byte / word before running a tail regex: most values are followed
@@ -804,9 +819,13 @@ class NoteScan {
     };
     const size_t line_start = alias_begin == 0 ? 0 : text_.rfind('\n', alias_begin - 1) + 1;
     const size_t from = alias_begin > line_start + 24 ? alias_begin - 24 : line_start;
-    absl::string_view before = text_.substr(from, alias_begin - from);
-    for (absl::string_view word : absl::StrSplit(before, absl::ByAnyChar(" ,;:("),
-                                                 absl::SkipEmpty())) {
+    // The words of text_[from, alias_begin), split at any of " ,;:(".
+    size_t word_begin = from;
+    for (size_t p = from; p <= alias_begin; ++p) {
+      if (p < alias_begin && !IsByteOf(data_[p], " ,;:(")) continue;
+      const absl::string_view word(data_ + word_begin, p - word_begin);
+      word_begin = p + 1;
+      if (word.empty()) continue;
       for (absl::string_view w : kWords) {
         if (word == w) return true;
       }

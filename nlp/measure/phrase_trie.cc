@@ -64,10 +64,10 @@ void PhraseTrie::Build() {
     }
   }
   words_.fill(0);
-  all_words_ = false;
+  bool all_words = false;
   for (const auto& [bytes, value] : pending_) {
     if (!IsAlnum(bytes[0])) {
-      all_words_ = true;
+      all_words = true;
       continue;
     }
     size_t first_word_size = 0;
@@ -77,6 +77,8 @@ void PhraseTrie::Build() {
                                         first_word_size)) & 0xffff;
     words_[k >> 6] |= uint64_t{1} << (k & 63);
   }
+  // A phrase that starts with a non-word byte may follow any word: the filter lets all through.
+  if (all_words) words_.fill(~uint64_t{0});
   built_ = true;
 }
 

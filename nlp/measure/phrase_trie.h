@@ -66,7 +66,7 @@ class PhraseTrie {
   }
   bool WordMayStart(uint32_t signature) const {
     const uint32_t i = signature & 0xffff;
-    return all_words_ || ((words_[i >> 6] >> (i & 63)) & 1);
+    return (words_[i >> 6] >> (i & 63)) & 1;  // all set when a phrase starts with a non-word byte
   }
 
   // True if some phrase starts with bytes `a`, `b` (or is exactly `a`, when `b` ends it). Lets
@@ -86,7 +86,6 @@ class PhraseTrie {
   std::vector<int32_t> next_;   // node * num_classes_ + class -> child node (0: none)
   std::array<uint64_t, 1024> bigram_{};  // bit (a << 8 | b): see CanStart2
   std::array<uint64_t, 1024> words_{};   // bit (first-word signature & 0xffff): see WordMayStart
-  bool all_words_ = false;
   std::vector<int32_t> value_;  // node -> value or -1
   std::vector<uint8_t> last_alnum_;  // node -> the phrase ending here ends in a letter/digit
   // Transitions need the final alphabet, so phrases are kept until the first Match.
