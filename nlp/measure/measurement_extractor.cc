@@ -354,12 +354,13 @@ class NoteScan {
     for (;;) {
       while (pos < n && !kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
       if (pos >= n) return n;
-      const size_t word = pos;
+      const size_t word = pos++;  // a word byte
       while (kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
       if (scan.WordMayStart(PhraseTrie::WordSignature(absl::string_view(data_ + word, pos - word)))) {
         *word_end = pos;
         return word;
       }
+      ++pos;  // not a word byte (or the NUL at n, and then pos > n ends the scan)
     }
   }
 
@@ -618,6 +619,9 @@ class NoteScan {
     bool unit = r->unit != nullptr, flag = false, range = false, time = false, oxygen = false;
     r->unit_end = pos;
     for (int guard = 0; guard < 6; ++guard) {
+      // Nothing but spaces to the end of the line (a value often ends its line): no part of a
+      // tail can follow, so skip trying each.
+      if (SkipSpaces(pos) >= line_end_) break;
       re2::StringPiece g[1];
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
