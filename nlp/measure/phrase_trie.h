@@ -60,9 +60,13 @@ class PhraseTrie {
   // ends, with no work per byte. REQUIRES: `word` is not empty.
   static uint32_t WordSignature(absl::string_view word) {
     const uint8_t* const bytes = reinterpret_cast<const uint8_t*>(word.data());
-    const uint32_t size = word.size() < 31 ? static_cast<uint32_t>(word.size()) : 31;
+    const uint32_t size = word.size() < 255 ? static_cast<uint32_t>(word.size()) : 255;
     const uint32_t second = word.size() > 1 ? bytes[1] : 0;
-    return ((size * 31 + bytes[0]) * 31 + second) * 31 + bytes[word.size() - 1];
+    const uint32_t last = bytes[word.size() - 1];
+    // The four packed, then mixed by one multiplication (Fibonacci hashing): the high half of
+    // the product depends on all of them.
+    const uint32_t packed = bytes[0] | second << 8 | last << 16 | size << 24;
+    return (packed * 0x9E3779B1u) >> 16;
   }
   bool WordMayStart(uint32_t signature) const {
     const uint32_t i = signature & 0xffff;
