@@ -626,8 +626,9 @@ class NoteScan {
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
       if (u != nullptr) {
-        const bool fits = entry == nullptr || entry->conversions.contains(u->name);
-        if (fits || !u->weak) {
+        // A weak spelling ("in", "f") is a unit only where it fits the key; the hash lookup
+        // is needed for those alone.
+        if (!u->weak || entry == nullptr || entry->conversions.contains(u->name)) {
           r->unit = u;
           pos = r->unit_end = unit_end;
           unit = true;
