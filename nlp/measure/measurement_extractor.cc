@@ -334,10 +334,9 @@ class NoteScan {
         pos = std::max(pos, end);
         continue;
       }
-      const char* const data = data_;
       // Values are parsed within their line.
-      const void* newline = std::memchr(data + end, '\n', n - end);
-      line_end_ = newline == nullptr ? n : static_cast<const char*>(newline) - data;
+      const void* newline = std::memchr(data_ + end, '\n', n - end);
+      line_end_ = newline == nullptr ? n : static_cast<const char*>(newline) - data_;
       const size_t consumed = ParseAt(entry, word, end);
       pos = std::max(pos, std::max(consumed, end));
     }
@@ -356,7 +355,8 @@ class NoteScan {
       if (pos >= n) return n;
       const size_t word = pos++;  // a word byte
       while (kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
-      if (scan.WordMayStart(PhraseTrie::WordSignature(absl::string_view(data_ + word, pos - word)))) {
+      const absl::string_view bytes(data_ + word, pos - word);
+      if (scan.WordMayStart(PhraseTrie::WordSignature(bytes))) {
         *word_end = pos;
         return word;
       }
