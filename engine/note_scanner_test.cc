@@ -57,6 +57,32 @@ TEST(NoteScannerTest, TreatmentsFromTheSharedPassEqualTheirOwnSearch) {
   EXPECT_GT(found, 100);  // the comparison is over real work
 }
 
+// Most patterns of the library are located by substring searches (literal expansion); RE2
+// alone must find exactly the same mentions.
+TEST(NoteScannerTest, LiteralLocatorsFindWhatRe2Finds) {
+  const rules::TermMatcher& matcher = Library().matcher();
+  rules::MatcherLimits re2_only;
+  re2_only.max_literal_expansion = 0;
+  absl::StatusOr<std::unique_ptr<rules::TermMatcher>> reference = matcher.WithLimits(re2_only);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+  nlp::AnalyzedNote analyzed;
+  int mentions = 0;
+  for (const std::string& text : NoteTexts()) {
+    analyzer.Analyze(text, &analyzed);
+    google::protobuf::RepeatedPtrField<MentionFact> fast, slow;
+    matcher.Match(text, analyzed, analyzer, &fast);
+    (*reference)->Match(text, analyzed, analyzer, &slow);
+    ASSERT_EQ(fast.size(), slow.size()) << text;
+    for (int i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast.Get(i).SerializeAsString(), slow.Get(i).SerializeAsString())
+          << fast.Get(i).ShortDebugString() << " vs " << slow.Get(i).ShortDebugString();
+    }
+    mentions += fast.size();
+  }
+  EXPECT_GT(mentions, 1000);
+}
+
 // The facts of a note do not depend on what the scanner scanned before (its caches are per
 // note).
 TEST(NoteScannerTest, FactsDoNotDependOnEarlierNotes) {

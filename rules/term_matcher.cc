@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlp/assertion_proto.h"
+#include "rules/literal_expansion.h"
 
 namespace cdiscan::rules {
 namespace {
@@ -40,10 +41,8 @@ std::string LocatorPattern(absl::string_view pattern) {
   return absl::StrCat("(?:", pattern, ")\\b");
 }
 
-// A pattern without regular-expression syntax: its locator is a plain substring search.
-bool IsLiteral(absl::string_view pattern) {
-  return !pattern.empty() && pattern.find_first_of("\\^$.|?*+()[]{}") == absl::string_view::npos;
-}
+// Shorter prefixes find too many places to be worth searching for first.
+constexpr size_t kMinCommonPrefix = 4;
 
 // RE2's \b: ASCII word characters only, also in UTF-8 mode.
 bool IsWordByte(char c) { return absl::ascii_isalnum(c) || c == '_'; }
@@ -73,6 +72,24 @@ void Chunks(const std::vector<nlp::Span>& segments, uint32_t max_bytes, std::vec
 }
 
 }  // namespace
+
+TermMatcher::LiteralSet TermMatcher::MakeLiteralSet(absl::string_view pattern,
+                                                    size_t max_strings) {
+  LiteralSet set;
+  std::optional<std::vector<std::string>> strings = ExpandToLiterals(pattern, max_strings);
+  if (!strings) return set;
+  set.strings = std::move(*strings);
+  if (set.strings.size() > 1) {
+    const std::string& first = set.strings[0];
+    size_t common = first.size();
+    for (const std::string& s : set.strings) {
+      const auto differ = std::mismatch(s.begin(), s.end(), first.begin(), first.end());
+      common = std::min(common, static_cast<size_t>(differ.first - s.begin()));
+    }
+    if (common >= kMinCommonPrefix) set.common_prefix = set.strings[0].substr(0, common);
+  }
+  return set;
+}
 
 std::string WholeWordPattern(absl::string_view pattern) {
   // \b on both sides: a pattern must start and end with a word character ("spo2 8[0-9]" is
@@ -115,7 +132,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     }
     entry_of.emplace(wrapped, entry);
     matcher->locators_.push_back(std::move(regex));
-    matcher->literals_.push_back(IsLiteral(term.pattern) ? term.pattern : "");
+    matcher->literals_.push_back(MakeLiteralSet(term.pattern, limits.max_literal_expansion));
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
@@ -129,7 +146,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
       errors.push_back(absl::StrCat("gate: bad pattern: ", error));
     } else {
       matcher->locators_.push_back(std::move(regex));
-      matcher->literals_.emplace_back();
+      matcher->literals_.emplace_back();  // a gate is always searched by RE2
     }
   }
   matcher->gates_ = std::move(gates);
@@ -150,6 +167,10 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
 absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::WithGates(
     std::vector<std::string> gates) const {
   return Build(patterns_, limits_, std::move(gates));
+}
+
+absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::WithLimits(MatcherLimits limits) const {
+  return Build(patterns_, limits, gates_);
 }
 
 void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
@@ -224,25 +245,45 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
 
 bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
                        nlp::Span* match) const {
-  const std::string& literal = literals_[entry];
-  if (literal.empty()) {
+  const LiteralSet& literals = literals_[entry];
+  if (literals.strings.empty()) {
     re2::StringPiece found;
     if (!locators_[entry]->Match(text, pos, limit, RE2::UNANCHORED, &found, 1)) return false;
     match->begin = static_cast<uint32_t>(found.data() - text.data());
     match->end = static_cast<uint32_t>(match->begin + found.size());
     return true;
   }
-  // The locator is "(?:literal)\b": the first occurrence that ends at a word boundary.
+  // The locator is "(?:pattern)\b" and the pattern is one of `literals.strings`, of which at
+  // most one can match at a place (rules/literal_expansion.h): its match is the leftmost
+  // occurrence of any of them that ends at a word boundary.
   const absl::string_view window(text.data(), limit);
-  for (size_t at = window.find(literal, pos); at != absl::string_view::npos;
-       at = window.find(literal, at + 1)) {
-    const auto end = static_cast<uint32_t>(at + literal.size());
-    if (IsWordBoundary(text, end)) {
-      *match = {static_cast<uint32_t>(at), end};
-      return true;
+  auto ends_here = [&](size_t at, const std::string& literal) {
+    return at + literal.size() <= limit &&
+           window.compare(at, literal.size(), literal) == 0 &&
+           IsWordBoundary(text, static_cast<uint32_t>(at + literal.size()));
+  };
+  if (!literals.common_prefix.empty()) {
+    for (size_t at = window.find(literals.common_prefix, pos); at != absl::string_view::npos;
+         at = window.find(literals.common_prefix, at + 1)) {
+      for (const std::string& literal : literals.strings) {
+        if (!ends_here(at, literal)) continue;
+        *match = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + literal.size())};
+        return true;
+      }
+    }
+    return false;
+  }
+  uint32_t best = UINT32_MAX;
+  for (const std::string& literal : literals.strings) {
+    for (size_t at = window.find(literal, pos); at != absl::string_view::npos && at < best;
+         at = window.find(literal, at + 1)) {
+      if (!ends_here(at, literal)) continue;
+      best = static_cast<uint32_t>(at);
+      *match = {best, static_cast<uint32_t>(at + literal.size())};
+      break;
     }
   }
-  return false;
+  return best != UINT32_MAX;
 }
 
 void TermMatcher::Locate(int entry, const std::string& text,

@@ -32,6 +32,11 @@ struct MatcherLimits {
   // the time; one call per note makes locating what it found scan the whole note. 256 is the
   // measured optimum on dense and narrative notes (docs/architecture.md, "As built").
   uint32_t set_chunk_bytes = 256;
+  // A pattern that stands for at most this many plain strings ("(acute )?exacerbation": 2) is
+  // located by substring searches instead of an RE2 call, which costs as much as ~10 searches
+  // of a run of sentences (rules/literal_expansion.h); strings with a common prefix cost one
+  // search. 0: every pattern goes to RE2.
+  size_t max_literal_expansion = 32;
 };
 
 struct TermPattern {
@@ -59,6 +64,8 @@ class TermMatcher {
 
   // The same term patterns and limits, with `gates` added to the set pass.
   absl::StatusOr<std::unique_ptr<TermMatcher>> WithGates(std::vector<std::string> gates) const;
+  // The same patterns and gates under other limits.
+  absl::StatusOr<std::unique_ptr<TermMatcher>> WithLimits(MatcherLimits limits) const;
 
   // Appends a MentionFact for every occurrence of every pattern in `note`, with assertion and
   // section, spans into `original_text`. Occurrences of different patterns of one term list at
@@ -100,10 +107,19 @@ class TermMatcher {
   // leading word boundary is checked by hand (IsWordBoundary).
   // Per set entry; the gates' come last, and are their patterns as given.
   std::vector<std::unique_ptr<RE2>> locators_;
-  // Per set entry: the pattern if it is a plain literal ("heart failure", half of the library),
-  // which is then located with a substring search, many times cheaper than an RE2 call; else
-  // empty.
-  std::vector<std::string> literals_;
+  // Per set entry: the strings the pattern stands for, if it is that simple ("heart failure",
+  // "(acute )?exacerbation": five in six patterns of the library), which are then located with
+  // substring searches, many times cheaper than an RE2 call; else empty (MatcherLimits::
+  // max_literal_expansion).
+  struct LiteralSet {
+    std::vector<std::string> strings;
+    // Shared by all strings when there are several and it is long enough to search for
+    // ("chronic (systolic |diastolic )?(heart failure|chf|hf)"): one search finds the places
+    // where any of them can be, instead of one search per string.
+    std::string common_prefix;
+  };
+  std::vector<LiteralSet> literals_;
+  static LiteralSet MakeLiteralSet(absl::string_view pattern, size_t max_strings);
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::vector<uint32_t> list_id_;                    // per pattern: a number for its term list
   std::unique_ptr<RE2::Set> set_;

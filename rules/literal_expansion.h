@@ -1,0 +1,34 @@
+// The finite set of strings a simple term pattern stands for, so that the term matcher can
+// locate it with substring searches instead of an RE2 call ("(acute )?exacerbation" is
+// "acute exacerbation" or "exacerbation").
+//
+// Only a small, unambiguous subset of RE2 syntax is expanded: literal ASCII characters,
+// escaped punctuation ("\."), groups "(...)" and "(?:...)" with alternatives, a "?" after a
+// character, class or group, and character classes of ASCII characters and ranges ("[- ]",
+// "[0-9]"). Anything else ("*", "+", "{n}", "\d", "\b", ".", anchors, flags, non-ASCII bytes)
+// means the pattern is left to RE2.
+//
+// The expansion is refused when two strings could both match at one place followed by a word
+// boundary (one is empty, or a prefix of another that goes on with a non-word byte: "care" and
+// "care plan"). Otherwise at most one string matches at a place ("bleed" cannot end at a
+// boundary where "bleeding" starts), so the leftmost occurrence of any of them is exactly where
+// RE2's leftmost-first search of "(?:pattern)\b" stops, whatever order RE2 prefers.
+#ifndef CDISCAN_RULES_LITERAL_EXPANSION_H_
+#define CDISCAN_RULES_LITERAL_EXPANSION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace cdiscan::rules {
+
+// The strings `pattern` matches, if it is in the subset above, they number at most
+// `max_strings`, and at most one can match at a place (above); otherwise nullopt.
+std::optional<std::vector<std::string>> ExpandToLiterals(absl::string_view pattern,
+                                                         size_t max_strings);
+
+}  // namespace cdiscan::rules
+
+#endif  // CDISCAN_RULES_LITERAL_EXPANSION_H_
