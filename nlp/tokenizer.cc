@@ -79,15 +79,65 @@ constexpr absl::string_view kAmbiguousUnits[] = {"l",  "g",   "m",  "f",   "c", 
                                                  "h",  "in",  "min", "hr", "hrs", "sec"};
 
 // 0: not a unit; 1: a unit anywhere; 2: a unit only after a number.
-int UnitIndex(absl::string_view word) {
-  if (word.empty() || word.size() > 16) return 0;
+constexpr uint8_t kNotUnit = 0;
+constexpr uint8_t kUnitAnywhere = 1;
+constexpr uint8_t kUnitAfterNumber = 2;
+
+// The units in an open-addressing hash table keyed by length, first and last byte: a lookup is
+// one or two probes instead of a scan of every unit (the tokenizer asks after every number).
+struct UnitSlot {
+  absl::string_view unit;
+  uint8_t kind = kNotUnit;
+};
+constexpr size_t kUnitSlots = 256;  // a power of two, over three times the number of units
+constexpr size_t kMaxUnitLength = 16;
+
+constexpr size_t UnitHash(absl::string_view word) {
+  return (word.size() * 29 + static_cast<unsigned char>(word.front()) * 7 +
+          static_cast<unsigned char>(word.back()) * 3) &
+         (kUnitSlots - 1);
+}
+
+constexpr bool SameBytes(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
+constexpr auto kUnitTable = [] {
+  std::array<UnitSlot, kUnitSlots> table{};
+  auto add = [&table](absl::string_view unit, uint8_t kind) {
+    size_t slot = UnitHash(unit);
+    while (table[slot].kind != kNotUnit) {
+      if (SameBytes(table[slot].unit, unit)) return;  // listed twice: the first listing wins
+      slot = (slot + 1) & (kUnitSlots - 1);
+    }
+    table[slot] = UnitSlot{unit, kind};
+  };
+  for (absl::string_view unit : kUnits) add(unit, kUnitAnywhere);
+  for (absl::string_view unit : kAmbiguousUnits) add(unit, kUnitAfterNumber);
+  return table;
+}();
+
+static_assert([] {
   for (absl::string_view unit : kUnits) {
-    if (unit == word) return 1;
+    if (unit.empty() || unit.size() > kMaxUnitLength) return false;
   }
   for (absl::string_view unit : kAmbiguousUnits) {
-    if (unit == word) return 2;
+    if (unit.empty() || unit.size() > kMaxUnitLength) return false;
   }
-  return 0;
+  return true;
+}());
+
+int UnitIndex(absl::string_view word) {
+  if (word.empty() || word.size() > kMaxUnitLength) return kNotUnit;
+  for (size_t slot = UnitHash(word);; slot = (slot + 1) & (kUnitSlots - 1)) {
+    const UnitSlot& entry = kUnitTable[slot];
+    if (entry.kind == kNotUnit) return kNotUnit;
+    if (entry.unit == word) return entry.kind;
+  }
 }
 
 class Scanner {
@@ -228,7 +278,7 @@ class Scanner {
       }
       if (longest > 3) {
         size_t slash = word.find('/');
-        Emit(b, b + slash, KindOfWord(word.substr(0, slash)));
+        Emit(b, b + slash, KindOfWord(word.substr(0, slash), /*has_slash=*/false));
         return b + slash;  // the slash becomes punctuation, the rest a new word
       }
     }
@@ -239,15 +289,16 @@ class Scanner {
       Emit(b, i, TokenKind::kWord);
       return i;
     }
-    Emit(b, i, KindOfWord(word));
+    Emit(b, i, KindOfWord(word, has_slash));
     return i;
   }
 
-  TokenKind KindOfWord(absl::string_view word) const {
+  // `has_slash`: whether `word` contains a slash (Word knows, so no search for one).
+  TokenKind KindOfWord(absl::string_view word, bool has_slash) const {
     // Units are looked up only where they can be: after a number, or with a slash ("mg/dl").
     // Skipping the lookup for ordinary words keeps the tokenizer fast.
     const bool after_number = PrevNumeric();
-    if (!after_number && word.find('/') == absl::string_view::npos) return TokenKind::kWord;
+    if (!after_number && !has_slash) return TokenKind::kWord;
     int unit = UnitIndex(word);
     if (unit == 0 || (unit == 2 && !after_number)) return TokenKind::kWord;
     return TokenKind::kUnit;
