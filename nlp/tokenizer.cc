@@ -6,13 +6,40 @@
 namespace cdiscan::nlp {
 namespace {
 
-inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiAlpha(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
+// What the scanner needs to know about a byte, one table lookup instead of a chain of
+// comparisons per byte.
+enum ByteClass : uint8_t {
+  kSpace = 1 << 0,     // ' ', '\n', '\t', '\r', '\f', '\v'
+  kDigit = 1 << 1,     // '0'..'9'
+  kLetter = 1 << 2,    // ASCII letters
+  kNonAscii = 1 << 3,  // 0x80..0xff: a UTF-8 sequence to decode
+  // Bytes after which a word may go on past its run of ASCII letters and digits: joiners
+  // ("non-tender", "patient's", "s/p", "b.i.d.") and non-ASCII letters ("μmol").
+  kMayContinueWord = 1 << 4,
+  // Bytes after which a run of digits may go on as a longer number, a ratio, a trend, a
+  // range or an ordinal ("1,450", "0.9", "84/46", "138->126", "0.9-2.3", "2nd"), or be cut
+  // off from a unit ("40mg").
+  kMayExtendNumber = 1 << 5,
+  kAsciiWordChar = kDigit | kLetter,
+};
+
+constexpr auto kByteClass = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c : {' ', '\n', '\t', '\r', '\f', '\v'}) table[c] = kSpace;
+  for (int c = '0'; c <= '9'; ++c) table[c] = kDigit;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = kLetter;
+  for (int c = 0x80; c < 0x100; ++c) table[c] = kNonAscii | kMayContinueWord;
+  for (int c : {'.', '-', '\'', '/'}) table[c] = kMayContinueWord;
+  for (int c : {',', '.', '/', '-', '<'}) table[c] |= kMayExtendNumber;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] |= kMayExtendNumber;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] |= kMayExtendNumber;
+  return table;
+}();
+
+inline uint8_t ClassOf(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+inline bool IsAsciiDigit(unsigned char c) { return kByteClass[c] & kDigit; }
+inline bool IsAsciiAlpha(unsigned char c) { return kByteClass[c] & kLetter; }
 
 // Length of the UTF-8 sequence starting at `i` (1 for invalid or truncated bytes, so the
 // tokenizer never stalls and never splits a valid sequence) and its code point.
@@ -44,22 +71,20 @@ inline bool IsSymbolCodePoint(uint32_t cp) {
          cp == 0xfffd || (cp >= 0xfe30 && cp <= 0xfe4f);
 }
 
-constexpr auto kAsciiAlnum = [] {
-  std::array<bool, 128> table{};
-  for (int c = 0; c < 128; ++c) {
-    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-  return table;
-}();
+// Length of the word character (a non-ASCII letter: "μ", "é") whose UTF-8 sequence starts with
+// the non-ASCII byte at `i`, or 0 for a symbol or an invalid byte.
+inline int NonAsciiWordCharLength(absl::string_view t, size_t i) {
+  uint32_t cp;
+  int len = Utf8Length(t, i, &cp);
+  return IsSymbolCodePoint(cp) ? 0 : len;
+}
 
 // Word characters: ASCII letters and digits, and non-ASCII letters ("μ", "é").
 inline int WordCharLength(absl::string_view t, size_t i) {
   if (i >= t.size()) return 0;
-  unsigned char c = t[i];
-  if (c < 0x80) return kAsciiAlnum[c] ? 1 : 0;
-  uint32_t cp;
-  int len = Utf8Length(t, i, &cp);
-  return IsSymbolCodePoint(cp) ? 0 : len;
+  const uint8_t byte_class = ClassOf(t[i]);
+  if (byte_class & kAsciiWordChar) return 1;
+  return byte_class & kNonAscii ? NonAsciiWordCharLength(t, i) : 0;
 }
 
 // Units that are unambiguous on their own ("mg/dl"); single letters and "min" / "in" only count
@@ -142,19 +167,25 @@ int UnitIndex(absl::string_view word) {
 
 class Scanner {
  public:
-  Scanner(absl::string_view text, std::vector<Token>* out) : t_(text), out_(out) {}
+  Scanner(absl::string_view text, std::vector<Token>* out)
+      : t_(text), p_(text.data()), n_(text.size()), out_(out) {}
 
   void Run() {
+    const size_t n = n_;
     size_t i = 0;
-    while (i < t_.size()) {
-      unsigned char c = t_[i];
-      if (IsSpace(c)) {
+    while (i < n) {
+      const unsigned char c = p_[i];
+      const uint8_t byte_class = kByteClass[c];
+      if (byte_class & kSpace) {
         ++i;
-      } else if (IsAsciiDigit(c) ||
-                 (c == '.' && i + 1 < t_.size() && IsAsciiDigit(t_[i + 1]) &&
-                  (i == 0 || WordCharLength(t_, i - 1) == 0))) {
-        i = Number(i);
-      } else if (WordCharLength(t_, i) > 0) {
+      } else if (byte_class & kLetter) {
+        i = AsciiWord(i);
+      } else if (byte_class & kDigit) {
+        i = Integer(i);
+      } else if (c == '.' && i + 1 < n && IsAsciiDigit(p_[i + 1]) &&
+                 (i == 0 || WordCharLength(t_, i - 1) == 0)) {
+        i = Number(i);  // ".5"
+      } else if ((byte_class & kNonAscii) && NonAsciiWordCharLength(t_, i) > 0) {
         i = Word(i);
       } else {
         i = Punct(i);
@@ -165,32 +196,55 @@ class Scanner {
  private:
   void Emit(size_t b, size_t e, TokenKind kind) {
     out_->push_back(Token{Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)}, kind});
+    prev_numeric_ =
+        kind == TokenKind::kNumber || kind == TokenKind::kTrend || kind == TokenKind::kRatio;
   }
-  bool PrevNumeric() const {
-    if (out_->empty()) return false;
-    TokenKind k = out_->back().kind;
-    return k == TokenKind::kNumber || k == TokenKind::kTrend || k == TokenKind::kRatio;
-  }
-  unsigned char At(size_t i) const { return i < t_.size() ? t_[i] : 0; }
+  absl::string_view Text(size_t b, size_t e) const { return absl::string_view(p_ + b, e - b); }
+  // Whether the last token is a number, a trend or a ratio (units follow those).
+  bool PrevNumeric() const { return prev_numeric_; }
+  // The byte at `i`, or 0 past the end. The hot loops index directly after their own bounds
+  // check; this is for the look-ahead of rarer patterns.
+  unsigned char At(size_t i) const { return i < n_ ? p_[i] : 0; }
 
   // Digits with thousands separators ("1,450") and a decimal part; returns the end.
   size_t ScanNumber(size_t i) const {
-    while (IsAsciiDigit(At(i))) ++i;
+    const size_t n = n_;
+    while (i < n && IsAsciiDigit(p_[i])) ++i;
+    if (i == n || (p_[i] != ',' && p_[i] != '.')) return i;  // most numbers end here
     while (At(i) == ',' && IsAsciiDigit(At(i + 1)) && IsAsciiDigit(At(i + 2)) &&
            IsAsciiDigit(At(i + 3)) && !IsAsciiDigit(At(i + 4))) {
       i += 4;
     }
     if (At(i) == '.' && IsAsciiDigit(At(i + 1))) {
       ++i;
-      while (IsAsciiDigit(At(i))) ++i;
+      while (i < n && IsAsciiDigit(p_[i])) ++i;
     }
     return i;
   }
 
+  // Most numbers are plain digits ("126", "40 mg"); those are emitted here, anything that may
+  // be more ("1,450", "0.9", "84/46", "40mg", "2nd", "0.9 -> 2.3") is left to Number.
+  size_t Integer(size_t b) {
+    const size_t n = n_;
+    size_t e = b + 1;
+    while (e < n && IsAsciiDigit(p_[e])) ++e;
+    if (e < n) {
+      if (ClassOf(p_[e]) & kMayExtendNumber) return Number(b);
+      if (p_[e] == ' ') {  // "138 -> 126", "2.3 <- 0.9": an arrow may follow the spaces
+        size_t j = e + 1;
+        while (j < n && p_[j] == ' ') ++j;
+        if (j < n && (p_[j] == '-' || p_[j] == '<')) return Number(b);
+      }
+    }
+    Emit(b, e, TokenKind::kNumber);
+    return e;
+  }
+
   size_t Number(size_t b) {
     size_t e = ScanNumber(b);
+    const unsigned char next = At(e);
     TokenKind kind = TokenKind::kNumber;
-    if (At(e) == '/' && IsAsciiDigit(At(e + 1))) {
+    if (next == '/' && IsAsciiDigit(At(e + 1))) {
       e = ScanNumber(e + 1);
       kind = TokenKind::kRatio;
     } else if (size_t trend_end = TrendEnd(e); trend_end != 0) {
@@ -201,7 +255,7 @@ class Scanner {
     if (kind == TokenKind::kNumber && IsAsciiAlpha(At(e))) {
       size_t w = e;
       while (IsAsciiAlpha(At(w))) ++w;
-      absl::string_view suffix = t_.substr(e, w - e);
+      absl::string_view suffix = Text(e, w);
       if ((suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") &&
           WordCharLength(t_, w) == 0) {
         Emit(b, w, TokenKind::kWord);
@@ -216,7 +270,9 @@ class Scanner {
   // number at `e`, or 0.
   size_t TrendEnd(size_t e) const {
     size_t j = e;
-    if (At(j) == '-' && IsAsciiDigit(At(j + 1))) return ScanNumber(j + 1);
+    const unsigned char c = At(j);
+    if (c != '-' && c != ' ' && c != '<') return 0;  // most numbers: no trend can follow
+    if (c == '-' && IsAsciiDigit(At(j + 1))) return ScanNumber(j + 1);
     while (At(j) == ' ') ++j;
     bool arrow = (At(j) == '-' && At(j + 1) == '>') || (At(j) == '<' && At(j + 1) == '-');
     if (!arrow) return 0;
@@ -229,31 +285,48 @@ class Scanner {
     return end;
   }
 
+  // Most words are a run of ASCII letters and digits followed by a space or punctuation; those
+  // are emitted here, everything else is left to Word.
+  size_t AsciiWord(size_t b) {
+    const size_t n = n_;
+    size_t e = b + 1;
+    while (e < n && (ClassOf(p_[e]) & kAsciiWordChar)) ++e;
+    // A period continues only a one-letter segment ("b.i.d."); Word checks the rest.
+    if (e < n && (ClassOf(p_[e]) & kMayContinueWord) && (p_[e] != '.' || e - b == 1)) {
+      return Word(b);
+    }
+    Emit(b, e, PrevNumeric() ? KindOfWord(Text(b, e), /*has_slash=*/false)
+                             : TokenKind::kWord);
+    return e;
+  }
+
   size_t Word(size_t b) {
+    const size_t n = n_;
     size_t i = b;
     size_t segment_begin = b;
     bool dotted = false;
     bool has_slash = false;
-    const size_t n = t_.size();
     while (true) {
       // Fast path: runs of ASCII letters and digits.
-      while (i < n && static_cast<unsigned char>(t_[i]) < 0x80 &&
-             kAsciiAlnum[static_cast<unsigned char>(t_[i])]) {
-        ++i;
-      }
-      int len = WordCharLength(t_, i);
-      if (len > 0) {
+      while (i < n && (ClassOf(p_[i]) & kAsciiWordChar)) ++i;
+      if (i == n) break;
+      const unsigned char c = p_[i];
+      if (c >= 0x80) {
+        const int len = NonAsciiWordCharLength(t_, i);
+        if (len == 0) break;
         i += len;
         continue;
       }
-      unsigned char c = At(i);
-      // "b.i.d.", "q.d.", "e.g.": single letters joined by periods.
-      if (c == '.' && i - segment_begin == 1 && IsAsciiAlpha(At(i + 1)) &&
-          (At(i + 2) == '.' || (dotted && WordCharLength(t_, i + 2) == 0))) {
-        dotted = true;
-        i += 2;
-        segment_begin = i - 1;
-        continue;
+      if (c == '.') {
+        // "b.i.d.", "q.d.", "e.g.": single letters joined by periods.
+        if (i - segment_begin == 1 && IsAsciiAlpha(At(i + 1)) &&
+            (At(i + 2) == '.' || (dotted && WordCharLength(t_, i + 2) == 0))) {
+          dotted = true;
+          i += 2;
+          segment_begin = i - 1;
+          continue;
+        }
+        break;
       }
       if ((c == '-' || c == '\'' || c == '/') && WordCharLength(t_, i + 1) > 0) {
         if (c == '/') has_slash = true;
@@ -263,10 +336,11 @@ class Scanner {
       }
       break;
     }
-    if (dotted && At(i) == '.') ++i;  // the closing period of "b.i.d."
-    absl::string_view word = t_.substr(b, i - b);
-    if (has_slash && !dotted) {
-      if (UnitIndex(word) != 0) {
+    if (dotted) {
+      if (At(i) == '.') ++i;  // the closing period of "b.i.d."
+    } else if (has_slash) {
+      const absl::string_view word = Text(b, i);
+      if (UnitIndex(word) != kNotUnit) {
         Emit(b, i, TokenKind::kUnit);
         return i;
       }
@@ -281,15 +355,16 @@ class Scanner {
         Emit(b, b + slash, KindOfWord(word.substr(0, slash), /*has_slash=*/false));
         return b + slash;  // the slash becomes punctuation, the rest a new word
       }
-    }
-    // "w/" (with), "c/" : a one- or two-letter word ending in a slash.
-    if (!dotted && !has_slash && i - b <= 2 && At(i) == '/' && WordCharLength(t_, i + 1) == 0 &&
-        !IsAsciiDigit(At(b))) {
+      Emit(b, i, TokenKind::kWord);  // not a unit, so not one after a number either
+      return i;
+    } else if (i - b <= 2 && At(i) == '/' && WordCharLength(t_, i + 1) == 0 &&
+               !IsAsciiDigit(p_[b])) {
+      // "w/" (with), "c/" : a one- or two-letter word ending in a slash.
       ++i;
       Emit(b, i, TokenKind::kWord);
       return i;
     }
-    Emit(b, i, KindOfWord(word, has_slash));
+    Emit(b, i, KindOfWord(Text(b, i), has_slash));
     return i;
   }
 
@@ -300,12 +375,12 @@ class Scanner {
     const bool after_number = PrevNumeric();
     if (!after_number && !has_slash) return TokenKind::kWord;
     int unit = UnitIndex(word);
-    if (unit == 0 || (unit == 2 && !after_number)) return TokenKind::kWord;
+    if (unit == kNotUnit || (unit == kUnitAfterNumber && !after_number)) return TokenKind::kWord;
     return TokenKind::kUnit;
   }
 
   size_t Punct(size_t b) {
-    unsigned char c = t_[b];
+    const unsigned char c = p_[b];
     if (c >= 0x80) {
       uint32_t cp;
       int len = Utf8Length(t_, b, &cp);
@@ -318,27 +393,49 @@ class Scanner {
       Emit(b, b + len, TokenKind::kPunct);
       return b + len;
     }
-    if (c == '%') {
-      Emit(b, b + 1, PrevNumeric() ? TokenKind::kUnit : TokenKind::kPunct);
-      return b + 1;
+    const unsigned char next = At(b + 1);
+    bool two = false;  // "->", "<-", ">=", "<=", "=>"
+    switch (c) {
+      case '%':
+        Emit(b, b + 1, PrevNumeric() ? TokenKind::kUnit : TokenKind::kPunct);
+        return b + 1;
+      case '/':
+        if (PrevNumeric()) {  // "10 /hpf", "12/min"
+          size_t w = b + 1;
+          while (WordCharLength(t_, w) > 0) w += WordCharLength(t_, w);
+          if (w > b + 1 && UnitIndex(Text(b, w)) != kNotUnit) {
+            Emit(b, w, TokenKind::kUnit);
+            return w;
+          }
+        }
+        break;
+      case '-':
+        two = next == '>';
+        break;
+      case '<':
+        two = next == '-' || next == '=';
+        break;
+      case '>':
+        two = next == '=';
+        break;
+      case '=':
+        two = next == '>';
+        break;
+      default:
+        break;
     }
-    if (c == '/' && PrevNumeric()) {  // "10 /hpf", "12/min"
-      size_t w = b + 1;
-      while (WordCharLength(t_, w) > 0) w += WordCharLength(t_, w);
-      if (w > b + 1 && UnitIndex(t_.substr(b, w - b)) != 0) {
-        Emit(b, w, TokenKind::kUnit);
-        return w;
-      }
-    }
-    unsigned char n = At(b + 1);
-    bool two = (c == '-' && n == '>') || (c == '<' && n == '-') || (c == '>' && n == '=') ||
-               (c == '<' && n == '=') || (c == '=' && n == '>');
-    Emit(b, b + (two ? 2 : 1), TokenKind::kPunct);
-    return b + (two ? 2 : 1);
+    const size_t end = b + (two ? 2 : 1);
+    Emit(b, end, TokenKind::kPunct);
+    return end;
   }
 
+  // The text, and its bytes again for indexing that is already bounds-checked: this abseil
+  // checks every string_view::operator[] (hardened build).
   absl::string_view t_;
+  const char* p_;
+  size_t n_;
   std::vector<Token>* out_;
+  bool prev_numeric_ = false;
 };
 
 }  // namespace

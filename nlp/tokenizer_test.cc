@@ -74,8 +74,33 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"degrees", "t 38.5 \xc2\xb0" "c", "t/W | 38.5/N | \xc2\xb0" "c/U"},
         Case{"question", "?pneumonia", "?/P | pneumonia/W"},
         Case{"colon", "fever: none", "fever/W | :/P | none/W"},
-        Case{"empty", "", ""}),
+        Case{"empty", "", ""},
+        // Where the plain-word and plain-integer fast paths hand over to the general scanner.
+        Case{"unit_after_plain_integer", "5 min, 7 days", "5/N | min/U | ,/P | 7/N | days/W"},
+        Case{"integer_at_end", "cr 40", "cr/W | 40/N"},
+        Case{"integer_before_punct", "2, 2. 2/ 2- 2<",
+             "2/N | ,/P | 2/N | ./P | 2/N | //P | 2/N | -/P | 2/N | </P"},
+        Case{"spaced_hyphen_is_not_a_trend", "12 - 3", "12/N | -/P | 3/N"},
+        Case{"arrow_after_spaces", "2  <- 3", "2  <- 3/T"},
+        Case{"dangling_arrow", "na 138 ->", "na/W | 138/N | ->/P"},
+        Case{"one_letter_then_period", "x. a.b", "x/W | ./P | a/W | ./P | b/W"},
+        Case{"word_then_period", "4 mg. e.g. 5", "4/N | mg/U | ./P | e.g./W | 5/N"},
+        Case{"unit_with_slash_after_ratio", "bp 84/46 mmhg", "bp/W | 84/46/R | mmhg/U"},
+        Case{"uppercase_is_not_a_unit", "2 MG/DL", "2/N | MG/DL/W"},
+        Case{"glued_ambiguous_unit", "3in 5s", "3/N | in/U | 5/N | s/U"},
+        Case{"ordinal_not_a_suffix", "12rd", "12rd/W"}),
     [](const testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+
+TEST(TokenizerTest, IsUnit) {
+  for (const char* unit : {"%", "mg/dl", "\xce\xbcmol/l", "\xc2\xb5mol/l", "/hpf", "mcg/kg/min",
+                           "ml/min/1.73m2", "kg/m^2", "\xc2\xb0" "c", "units", "l", "min", "sec"}) {
+    EXPECT_TRUE(Tokenizer::IsUnit(unit)) << unit;
+  }
+  for (const char* word : {"", "mg/d", "mg/dll", "mgs", "MG", "days", "n", "ml/min/1.73m", "units/",
+                           "/", "ml/min/1.73m2/ml/min/1.73m2"}) {
+    EXPECT_FALSE(Tokenizer::IsUnit(word)) << word;
+  }
+}
 
 TEST(TokenizerTest, InvalidBytesDoNotStall) {
   std::string text = "a\xff\xfe" "b\xe2";
