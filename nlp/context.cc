@@ -226,14 +226,33 @@ void ContextCache::Clear() {
   impl_->used = 0;
 }
 
+// Hashes the vocabulary's words inline: abseil's string hash is an out-of-line call that cost
+// more than the probe itself for the short words tokens are (every token of a sentence is
+// looked up). FNV-1a, then a multiply so that the high bits, which pick the group, mix too.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(absl::string_view word) const {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
+    h *= 0x9e3779b97f4a7c15u;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+};
+struct WordEq {
+  using is_transparent = void;
+  bool operator()(absl::string_view a, absl::string_view b) const { return a == b; }
+};
+
 struct ContextAnalyzer::Impl {
   Tokenizer tokenizer;
-  absl::flat_hash_map<std::string, uint32_t> vocabulary;
+  absl::flat_hash_map<std::string, uint32_t, WordHash, WordEq> vocabulary;
   std::vector<Trigger> triggers;
   // The trigger phrases as a trie over vocabulary ids: node 0 is the root; the child of node n
   // by word w is children[n << 32 | w]. Walking it from a token finds the longest trigger
   // there in one hash lookup per word, instead of comparing every trigger that starts with
-  // the word ("no" starts dozens).
+  // the word ("no" starts dozens). The root's children, where every walk starts, are a plain
+  // array by word id instead (0: none, since the root is nobody's child).
+  std::vector<uint32_t> root_children;
   absl::flat_hash_map<uint64_t, uint32_t> children;
   std::vector<int32_t> trigger_at;  // per node: the trigger ending there, or -1
   uint32_t comma = kUnknownWord;
@@ -296,8 +315,17 @@ struct ContextAnalyzer::Impl {
   void AddToTrie(uint32_t trigger) {
     uint32_t node = 0;
     for (uint32_t word : triggers[trigger].words) {
-      auto [it, added] =
-          children.try_emplace(uint64_t{node} << 32 | word, static_cast<uint32_t>(trigger_at.size()));
+      const uint32_t next = static_cast<uint32_t>(trigger_at.size());
+      if (node == 0) {
+        if (word >= root_children.size()) root_children.resize(word + 1, 0);
+        if (root_children[word] == 0) {
+          root_children[word] = next;
+          trigger_at.push_back(-1);
+        }
+        node = root_children[word];
+        continue;
+      }
+      auto [it, added] = children.try_emplace(uint64_t{node} << 32 | word, next);
       if (added) trigger_at.push_back(-1);
       node = it->second;
     }
@@ -311,7 +339,8 @@ struct ContextAnalyzer::Impl {
     out->ids.resize(n);
     for (uint32_t i = 0; i < n; ++i) {
       const Span& span = out->tokens[i].span;
-      const absl::string_view word = sentence.substr(span.begin, span.size());
+      // Spans are in bounds: no need for substr's check.
+      const absl::string_view word(sentence.data() + span.begin, span.size());
       auto it = vocabulary.find(word);
       out->ids[i] = it != vocabulary.end() ? it->second
                     : (out->tokens[i].kind == TokenKind::kNumber && IsYear(word)) ? year
@@ -319,14 +348,17 @@ struct ContextAnalyzer::Impl {
     }
     out->candidates.clear();
     for (uint32_t i = 0; i < n; ++i) {
-      uint32_t node = 0;
-      for (uint32_t k = i; k < n && out->ids[k] != kUnknownWord; ++k) {
-        auto child = children.find(uint64_t{node} << 32 | out->ids[k]);
-        if (child == children.end()) break;
-        node = child->second;
+      const uint32_t first = out->ids[i];
+      if (first >= root_children.size() || root_children[first] == 0) continue;
+      uint32_t node = root_children[first];
+      for (uint32_t k = i;;) {
         if (trigger_at[node] >= 0) {
           out->candidates.push_back({i, k + 1, static_cast<uint32_t>(trigger_at[node])});
         }
+        if (++k == n || out->ids[k] == kUnknownWord) break;
+        auto child = children.find(uint64_t{node} << 32 | out->ids[k]);
+        if (child == children.end()) break;
+        node = child->second;
       }
     }
   }
