@@ -8,6 +8,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "io/proto_json.h"
 
 namespace cdiscan::io {
 
@@ -20,9 +21,11 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
 }
 
 absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message) {
+  std::string json;
+  json.reserve(1024);
+  if (AppendProtoJson(message, &json)) return json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  std::string json;
   auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) return absl::InternalError(std::string(status.message()));
   return json;

@@ -11,7 +11,7 @@
 #include "engine/timeline/observation_mapper.h"
 #include "engine/timeline/timeline.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
+#include "io/finding_writer.h"
 #include "io/json_record.h"
 #include "io/line_reader.h"
 #include "io/record_validation.h"
@@ -49,15 +49,12 @@ void Set(Struct* s, const std::string& key, double v) {
 }
 
 bool PrintJson(const google::protobuf::Message& message, std::ostream& out, std::ostream& err) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) {
-    err << "facts: cannot print JSON: " << status.ToString() << "\n";
+  absl::StatusOr<std::string> json = io::ToJsonLine(message);
+  if (!json.ok()) {
+    err << "facts: cannot print JSON: " << json.status().ToString() << "\n";
     return false;
   }
-  out << json << "\n";
+  out << *json << "\n";
   return true;
 }
 
