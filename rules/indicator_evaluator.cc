@@ -3,12 +3,22 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/clinical_time.h"
 
 namespace cdiscan::rules {
 namespace {
+
+// True if `list` is "<rule_id>/indicator/<name>", the term list of a text indicator, without
+// building that string: this runs for every mention, text indicator, rule and encounter.
+bool IsIndicatorList(absl::string_view list, absl::string_view rule_id, absl::string_view name) {
+  constexpr absl::string_view kMiddle = "/indicator/";
+  return list.size() == rule_id.size() + kMiddle.size() + name.size() &&
+         absl::StartsWith(list, rule_id) && absl::EndsWith(list, name) &&
+         list.substr(rule_id.size(), kMiddle.size()) == kMiddle;
+}
 
 bool Compare(double value, Comparison comparison, double threshold) {
   switch (comparison) {
@@ -173,6 +183,11 @@ absl::Time IndicatorEvaluator::NoteTime(const NoteFacts& note) const {
 IndicatorResult IndicatorEvaluator::Evaluate(const Rule& rule, const IndicatorGroup& group,
                                              FiringSense sense) const {
   return EvaluateGroup(rule, group, Context{FactScope::Whole(), sense, true});
+}
+
+bool IndicatorEvaluator::Holds(const Rule& rule, const IndicatorGroup& group,
+                               FiringSense sense) const {
+  return EvaluateGroup(rule, group, Context{FactScope::Whole(), sense, false}).satisfied;
 }
 
 IndicatorResult IndicatorEvaluator::EvaluateGroup(const Rule& rule, const IndicatorGroup& group,
@@ -346,9 +361,11 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
   std::string threshold_note;  // which patient threshold applied, for the rationale
   if (predicate.patient_threshold_size() > 0) {
     ThresholdChoice choice = ChooseThreshold(
-        predicate, patient_, context.sense, [&](const std::string& name, double fallback) {
+        predicate, patient_, context.sense,
+        [&](const std::string& name, double fallback) {
           return library_.Parameter(rule, name, fallback);
-        });
+        },
+        /*explain=*/context.quote);
     threshold = choice.value;
     threshold_note = std::move(choice.explanation);
   } else {
@@ -357,17 +374,26 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
                     : library_.Parameter(rule, predicate.threshold_param(), predicate.threshold());
   }
   IndicatorResult result;
-  std::vector<const MeasuredValue*> meeting;
-  for (const MeasuredValue& value : Values(predicate.key())) {
-    if (context.scope.Admits(value.window_time, value.note) &&
-        Compare(value.value, predicate.comparison(), threshold)) {
-      meeting.push_back(&value);
-    }
-  }
   const size_t needed = std::max<uint32_t>(1, predicate.min_count());
+  auto meets = [&](const MeasuredValue& value) {
+    return context.scope.Admits(value.window_time, value.note) &&
+           Compare(value.value, predicate.comparison(), threshold);
+  };
+  const std::vector<MeasuredValue>& values = Values(predicate.key());
+  if (!context.quote) {  // deciding only: count, no list
+    size_t count = 0;
+    for (const MeasuredValue& value : values) {
+      if (meets(value) && ++count >= needed) break;
+    }
+    result.satisfied = count >= needed;
+    return result;
+  }
+  std::vector<const MeasuredValue*> meeting;
+  for (const MeasuredValue& value : values) {
+    if (meets(value)) meeting.push_back(&value);
+  }
   if (meeting.size() < needed) return result;
   result.satisfied = true;
-  if (!context.quote) return result;
   // Quote the most extreme value first, then the others in time order (at most five in all).
   const MeasuredValue* extreme = meeting.front();
   const bool lower = predicate.comparison() == LT || predicate.comparison() == LE;
@@ -443,11 +469,11 @@ IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator
 IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule, const Indicator& indicator,
                                                  const Context& context) const {
   IndicatorResult result;
-  const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator.name());
   for (const NoteFacts& note : record_.notes) {
     if (!context.scope.Admits(NoteTime(note), &note)) continue;
     for (const MentionFact& mention : note.mention()) {
-      if (mention.term_list() != list || mention.negation() == NEGATED ||
+      if (!IsIndicatorList(mention.term_list(), rule.id(), indicator.name()) ||
+          mention.negation() == NEGATED ||
           mention.temporality() != RECENT || mention.experiencer() != PATIENT) {
         continue;
       }

@@ -87,6 +87,10 @@ class IndicatorEvaluator {
   // or age is unknown. Query options and supporting indicators fire when held (the default).
   IndicatorResult Evaluate(const Rule& rule, const IndicatorGroup& group,
                            FiringSense sense = FiringSense::kFiresWhenHeld) const;
+  // Whether `group` holds: Evaluate(...).satisfied without quoting evidence or reasons, which
+  // is most of the cost and wasted on the rules that do not fire.
+  bool Holds(const Rule& rule, const IndicatorGroup& group,
+             FiringSense sense = FiringSense::kFiresWhenHeld) const;
 
   // Values of `key` on the timeline, oldest first.
   const std::vector<MeasuredValue>& Values(const std::string& key) const;

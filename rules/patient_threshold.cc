@@ -116,7 +116,8 @@ std::string DescribeRelevant(const Patient& patient, const MeasurementPredicate&
 }
 
 ThresholdChoice ChooseThreshold(const MeasurementPredicate& predicate, const Patient& patient,
-                                FiringSense sense, const ParameterLookup& parameter) {
+                                FiringSense sense, const ParameterLookup& parameter,
+                                bool explain) {
   std::optional<double> chosen;
   bool ambiguous = false;  // the patient could have different thresholds
   for (const Patient& candidate : PossiblePatients(patient, predicate)) {
@@ -137,6 +138,7 @@ ThresholdChoice ChooseThreshold(const MeasurementPredicate& predicate, const Pat
   }
   ThresholdChoice choice;
   choice.value = chosen.value_or(predicate.threshold());
+  if (!explain) return choice;
   const std::string who = DescribeRelevant(patient, predicate);
   choice.explanation =
       ambiguous ? absl::StrFormat("threshold %g (%s: the threshold that fires less)", choice.value,

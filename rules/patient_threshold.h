@@ -71,8 +71,11 @@ struct ThresholdChoice {
 using ParameterLookup = std::function<double(const std::string& name, double fallback)>;
 
 // The threshold of `predicate` for `patient`. REQUIRES: predicate.patient_threshold_size() > 0.
+// Without `explain`, the explanation is left empty (deciding whether a rule fires does not
+// need it, and it was most of the cost of choosing).
 ThresholdChoice ChooseThreshold(const MeasurementPredicate& predicate, const Patient& patient,
-                                FiringSense sense, const ParameterLookup& parameter);
+                                FiringSense sense, const ParameterLookup& parameter,
+                                bool explain = true);
 
 }  // namespace cdiscan::rules
 

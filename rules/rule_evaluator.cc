@@ -176,18 +176,24 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
 
     const bool has_indicators =
         rule.indicators().indicator_size() > 0 || rule.indicators().group_size() > 0;
-    IndicatorResult required =
-        has_indicators ? indicators.Evaluate(rule, rule.indicators(), RequiredIndicatorSense(rule))
-                       : IndicatorResult{true, {}, {}};
-    IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
+    // Most rules do not fire for most encounters: decide first, and quote the indicators
+    // (evidence, reasons: most of the cost) only for a rule that fires.
+    const bool required_holds =
+        !has_indicators || indicators.Holds(rule, rule.indicators(), RequiredIndicatorSense(rule));
+    auto quote_required = [&] {
+      return has_indicators
+                 ? indicators.Evaluate(rule, rule.indicators(), RequiredIndicatorSense(rule))
+                 : IndicatorResult{true, {}, {}};
+    };
 
     std::vector<Evidence> evidence;
     std::vector<std::string> reasons;
     switch (rule.kind()) {
       case MISSING_DIAGNOSIS: {
-        if (!documented.empty() || !required.satisfied) continue;
-        evidence = required.evidence;
-        reasons = required.reasons;
+        if (!documented.empty() || !required_holds) continue;
+        IndicatorResult required = quote_required();
+        evidence = std::move(required.evidence);
+        reasons = std::move(required.reasons);
         reasons.push_back("no provider documents the condition as a current diagnosis");
         for (const NoteMention& m :
              DocumentedMentions(record, rule, absl::StrCat(id, "/imprecise"), {AFFIRMED, POSSIBLE})) {
@@ -197,7 +203,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
         break;
       }
       case SPECIFICITY: {
-        if (documented.empty() || !required.satisfied) continue;
+        if (documented.empty() || !required_holds) continue;
         auto values = SpecificityValues(record, rule);
         std::vector<std::string> missing;
         for (const SpecificityAxis& axis : rule.specificity()) {
@@ -214,13 +220,14 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
           if (m.note == quote->note && length(m) > length(*quote)) quote = &m;
         }
         evidence.push_back(DocumentationEvidence(*quote, "documented condition"));
-        for (const Evidence& e : required.evidence) evidence.push_back(e);
-        reasons = required.reasons;
+        IndicatorResult required = quote_required();
+        for (Evidence& e : required.evidence) evidence.push_back(std::move(e));
+        reasons = std::move(required.reasons);
         reasons.push_back(absl::StrCat("documented without ", absl::StrJoin(missing, ", ")));
         break;
       }
       case CLINICAL_VALIDATION: {
-        if (documented.empty() || required.satisfied) continue;
+        if (documented.empty() || required_holds) continue;
         for (const NoteMention& m : documented) {
           evidence.push_back(DocumentationEvidence(m, "documented condition"));
           if (evidence.size() >= 3) break;
@@ -270,6 +277,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
       default:
         continue;
     }
+    const IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
     for (const Evidence& e : supporting.evidence) evidence.push_back(e);
     for (const std::string& r : supporting.reasons) reasons.push_back(r);
 
