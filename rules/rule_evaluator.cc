@@ -26,6 +26,16 @@ bool IsCurrentPatient(const MentionFact& mention) {
   return mention.temporality() == RECENT && mention.experiencer() == PATIENT;
 }
 
+// ASCII case-insensitive substring test, without lowercased copies: it runs for every note,
+// rule and encounter.
+bool ContainsIgnoringCase(absl::string_view haystack, absl::string_view needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                     [](char a, char b) {
+                       return absl::ascii_tolower(a) == absl::ascii_tolower(b);
+                     }) != haystack.end() ||
+         needle.empty();
+}
+
 // Whether `note` can document the diagnosis of `rule`: by default provider notes only; a rule
 // may name other roles, and may exclude note types (radiology reports) whose author is a
 // physician but whose findings a coder may not take as a diagnosis.
@@ -37,9 +47,7 @@ bool Documents(const Rule& rule, const NoteFacts& note) {
     return false;
   }
   for (const std::string& type : rule.non_documenting_note_type()) {
-    if (absl::StrContains(absl::AsciiStrToLower(note.note_type()), absl::AsciiStrToLower(type))) {
-      return false;
-    }
+    if (ContainsIgnoringCase(note.note_type(), type)) return false;
   }
   return true;
 }
@@ -155,22 +163,30 @@ PriorityWeights PriorityWeights::Bundled() { return FromConfig(BundledPriorityWe
 
 RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
                              PriorityWeights weights)
-    : library_(library), severity_(severity), weights_(weights) {}
+    : library_(library), severity_(severity), weights_(weights) {
+  for (const Rule& rule : library_.rules()) {
+    lists_.push_back({absl::StrCat(rule.id(), "/documentation"),
+                      absl::StrCat(rule.id(), "/suppressor"),
+                      absl::StrCat(rule.id(), "/imprecise")});
+  }
+}
 
 void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const {
   IndicatorEvaluator indicators(record, library_);
   const size_t first = out->size();
-  for (const Rule& rule : library_.rules()) {
+  for (size_t r = 0; r < library_.rules().size(); ++r) {
+    const Rule& rule = library_.rules()[r];
     if (rule.status() == EXPERIMENTAL) continue;
     const std::string& id = rule.id();
-    const std::string documentation_list = absl::StrCat(id, "/documentation");
+    const TermLists& lists = lists_[r];
+    const std::string& documentation_list = lists.documentation;
     // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
     const std::vector<NoteMention> documented =
         DocumentedMentions(record, rule, documentation_list, {AFFIRMED, POSSIBLE});
     const std::vector<NoteMention> denied =
         DocumentedMentions(record, rule, documentation_list, {NEGATED});
     const bool suppressed =
-        !DocumentedMentions(record, rule, absl::StrCat(id, "/suppressor"), {AFFIRMED, POSSIBLE})
+        !DocumentedMentions(record, rule, lists.suppressor, {AFFIRMED, POSSIBLE})
              .empty();
     if (suppressed) continue;
 
@@ -196,7 +212,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
         reasons = std::move(required.reasons);
         reasons.push_back("no provider documents the condition as a current diagnosis");
         for (const NoteMention& m :
-             DocumentedMentions(record, rule, absl::StrCat(id, "/imprecise"), {AFFIRMED, POSSIBLE})) {
+             DocumentedMentions(record, rule, lists.imprecise, {AFFIRMED, POSSIBLE})) {
           evidence.push_back(DocumentationEvidence(m, "documented without a diagnosis"));
           if (evidence.size() >= 8) break;
         }

@@ -46,9 +46,17 @@ class RuleEvaluator {
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
 
  private:
+  // A rule's term list names, made once rather than per rule per encounter.
+  struct TermLists {
+    std::string documentation;
+    std::string suppressor;
+    std::string imprecise;
+  };
+
   const RuleLibrary& library_;
   const SeverityTable& severity_;
   PriorityWeights weights_;
+  std::vector<TermLists> lists_;  // per rule of library_, in order
 };
 
 }  // namespace cdiscan::rules
