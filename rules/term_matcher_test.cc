@@ -10,17 +10,24 @@
 namespace cdiscan::rules {
 namespace {
 
+// Runs `matcher` over `note`; the mentions go to `facts`, gate matches to `gates` if not null.
+void MatchNote(const TermMatcher& matcher, const std::string& note,
+               google::protobuf::RepeatedPtrField<MentionFact>* facts,
+               GateMatches* gates = nullptr) {
+  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
+  nlp::AnalyzedNote analyzed;
+  analyzer.Analyze(note, &analyzed);
+  matcher.Match(note, analyzed, analyzer, facts, gates);
+}
+
 // "term list: begin-end 'text'" per mention, in reported order.
 std::vector<std::string> Mentions(const std::vector<TermPattern>& patterns,
                                   const std::string& note, MatcherLimits limits = {}) {
   absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(patterns, limits);
   EXPECT_TRUE(matcher.ok()) << matcher.status();
   if (!matcher.ok()) return {};
-  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
-  nlp::AnalyzedNote analyzed;
-  analyzer.Analyze(note, &analyzed);
   google::protobuf::RepeatedPtrField<MentionFact> facts;
-  (*matcher)->Match(note, analyzed, analyzer, &facts);
+  MatchNote(**matcher, note, &facts);
   std::vector<std::string> out;
   for (const MentionFact& m : facts) {
     out.push_back(absl::StrCat(m.term_list(), ": ", m.span().begin(), "-", m.span().end(), " '",
@@ -112,12 +119,9 @@ GatedResult Gated(const std::vector<std::string>& gates, const std::string& note
   absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = (*terms)->WithGates(gates);
   EXPECT_TRUE(matcher.ok()) << matcher.status();
   if (!matcher.ok()) return {};
-  const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
-  nlp::AnalyzedNote analyzed;
-  analyzer.Analyze(note, &analyzed);
   google::protobuf::RepeatedPtrField<MentionFact> facts;
   GateMatches matches;
-  (*matcher)->Match(note, analyzed, analyzer, &facts, &matches);
+  MatchNote(**matcher, note, &facts, &matches);
   GatedResult result;
   result.mentions = facts.size();
   for (const std::vector<nlp::Span>& spans : matches.spans) {
