@@ -500,6 +500,20 @@ void ScanPipeline::PackedNotes::Seal() {
   std::string().swap(pending);
 }
 
+std::vector<NoteFacts>& ScanPipeline::RecycledFacts() {
+  thread_local std::vector<NoteFacts> recycled;
+  return recycled;
+}
+
+void ScanPipeline::Recycle(std::vector<NoteFacts>* notes) {
+  std::vector<NoteFacts>& recycled = RecycledFacts();
+  for (NoteFacts& facts : *notes) {
+    if (recycled.size() >= kMaxRecycledFacts) break;
+    recycled.push_back(std::move(facts));
+  }
+  std::vector<NoteFacts>().swap(*notes);
+}
+
 absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) {
   std::string bytes;
   for (const std::string& frame : packed->frames) {
@@ -523,8 +537,17 @@ absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* n
                                                static_cast<int>(bytes.size()));
   input.SetTotalBytesLimit(std::numeric_limits<int>::max());
   uint32_t size = 0;
+  std::vector<NoteFacts>& recycled = RecycledFacts();
   while (input.ReadVarint32(&size)) {
-    NoteFacts& facts = notes->emplace_back();
+    // A recycled message keeps its strings and repeated fields, which parsing refills: most of
+    // an encounter's facts then cost no allocation.
+    if (recycled.empty()) {
+      notes->emplace_back();
+    } else {
+      notes->push_back(std::move(recycled.back()));
+      recycled.pop_back();
+    }
+    NoteFacts& facts = notes->back();
     google::protobuf::io::CodedInputStream::Limit limit = input.PushLimit(static_cast<int>(size));
     if (!facts.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
       return absl::InternalError("scan pipeline: packed note facts do not parse");
@@ -602,6 +625,9 @@ absl::Status ScanPipeline::EvaluateAll(
         job->rendered.push_back(std::move(bytes).value());
       }
     }
+    // Findings carry copies of what they quote, so the facts can go now, on this worker, for
+    // its next encounter to parse into.
+    if (release_after_evaluate_) Recycle(&job->record->notes);
     job->done.Notify();
   };
   const size_t total = packed_notes_.size();
@@ -621,7 +647,6 @@ absl::Status ScanPipeline::EvaluateAll(
       if (!status.ok()) return status;
     }
     evaluated_.insert(*job->id);
-    if (release_after_evaluate_) std::vector<NoteFacts>().swap(job->record->notes);
     if (options_.evaluate_progress && (++done % 64 == 0 || done == total)) {
       options_.evaluate_progress(done, total);
     }

@@ -130,6 +130,12 @@ class ScanPipeline {
   };
   static constexpr size_t kPackChunkBytes = 16 << 10;
   static absl::Status Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes);
+  // Parsed facts of evaluated encounters, per thread, for Unpack to parse into again; at most
+  // kMaxRecycledFacts messages, so what a worker holds does not grow with the night.
+  static constexpr size_t kMaxRecycledFacts = 4096;
+  static std::vector<NoteFacts>& RecycledFacts();
+  // Moves `notes` into this thread's recycled facts and leaves it empty (capacity freed).
+  static void Recycle(std::vector<NoteFacts>* notes);
 
   const NoteScanner& scanner_;
   const rules::RuleEvaluator& evaluator_;
