@@ -108,7 +108,7 @@ class TermMatcher {
   // Per set entry; the gates' come last, and are their patterns as given.
   std::vector<std::unique_ptr<RE2>> locators_;
   // Per set entry: the strings the pattern stands for, if it is that simple ("heart failure",
-  // "(acute )?exacerbation": five in six patterns of the library), which are then located with
+  // "(acute )?exacerbation": 538 of the library's 609 patterns), which are then located with
   // substring searches, many times cheaper than an RE2 call; else empty (MatcherLimits::
   // max_literal_expansion).
   struct LiteralSet {
