@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/stable_hash.h"
 
@@ -77,16 +78,65 @@ absl::Status SqlError(sqlite3* db, absl::string_view what) {
   return absl::InternalError(absl::StrCat("state store: ", message));
 }
 
-// A prepared statement with positional binding; finalized on destruction.
+}  // namespace
+
+// SQL text -> its prepared statement, and whether a Statement has it now.
+class PreparedStatements {
+ public:
+  ~PreparedStatements() {
+    for (auto& [sql, entry] : by_sql_) sqlite3_finalize(entry.stmt);
+  }
+  // The statement for `sql` if there is one and it is free (then it is taken); else null.
+  sqlite3_stmt* Take(absl::string_view sql) {
+    auto it = by_sql_.find(sql);
+    if (it == by_sql_.end() || it->second.in_use) return nullptr;
+    it->second.in_use = true;
+    return it->second.stmt;
+  }
+  // Keeps `stmt`, prepared from `sql`, taken; false if `sql` already has one (then the caller
+  // keeps ownership).
+  bool Add(absl::string_view sql, sqlite3_stmt* stmt) {
+    return by_sql_.try_emplace(std::string(sql), Entry{stmt, true}).second;
+  }
+  void Give(absl::string_view sql) { by_sql_.find(sql)->second.in_use = false; }
+
+ private:
+  struct Entry {
+    sqlite3_stmt* stmt;
+    bool in_use;
+  };
+  absl::flat_hash_map<std::string, Entry> by_sql_;
+};
+
+namespace {
+
+// A prepared statement with positional binding. With a PreparedStatements, it borrows the
+// statement for its SQL (preparing it the first time) and gives it back reset; otherwise (SQL
+// built at run time) it prepares its own and finalizes it.
 class Statement {
  public:
-  Statement(sqlite3* db, absl::string_view sql) : db_(db) {
+  Statement(sqlite3* db, absl::string_view sql) : Statement(db, nullptr, sql) {}
+  Statement(sqlite3* db, PreparedStatements* cache, absl::string_view sql) : db_(db), sql_(sql) {
+    if (cache != nullptr) stmt_ = cache->Take(sql);
+    if (stmt_ != nullptr) {
+      cache_ = cache;
+      return;
+    }
     status_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) ==
                       SQLITE_OK
                   ? absl::OkStatus()
                   : SqlError(db, "prepare");
+    if (status_.ok() && cache != nullptr && cache->Add(sql, stmt_)) cache_ = cache;
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (cache_ == nullptr) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cache_->Give(sql_);
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -142,6 +192,8 @@ class Statement {
 
  private:
   sqlite3* db_;
+  absl::string_view sql_;  // the caller's literal, alive for the statement's scope
+  PreparedStatements* cache_ = nullptr;  // set when stmt_ is borrowed from it
   sqlite3_stmt* stmt_ = nullptr;
   int index_ = 0;
   absl::Status status_;
@@ -219,7 +271,13 @@ absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(const std::string& 
   return store;
 }
 
-StateStore::~StateStore() { sqlite3_close(db_); }
+StateStore::StateStore(sqlite3* db)
+    : db_(db), prepared_(std::make_unique<PreparedStatements>()) {}
+
+StateStore::~StateStore() {
+  prepared_.reset();  // finalized before the database closes, or it would not close
+  sqlite3_close(db_);
+}
 
 absl::Status StateStore::Exec(absl::string_view sql) {
   const std::string owned(sql);
@@ -234,10 +292,11 @@ absl::Status StateStore::Exec(absl::string_view sql) {
 absl::Status StateStore::Migrate() {
   int version = 0;
   {
-    Statement exists(db_, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'");
+    Statement exists(db_, prepared_.get(),
+        "SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'");
     if (!exists.Step()) return exists.status();
     if (exists.Int(0) > 0) {
-      Statement current(db_, "SELECT max(version) FROM schema_version");
+      Statement current(db_, prepared_.get(), "SELECT max(version) FROM schema_version");
       if (!current.Step()) return current.status();
       version = static_cast<int>(current.Int(0));
     }
@@ -268,14 +327,16 @@ absl::Status StateStore::Migrate() {
 }
 
 absl::StatusOr<std::string> StateStore::IncompleteNight() {
-  Statement q(db_, "SELECT night FROM runs WHERE status = 'STARTED' ORDER BY night LIMIT 1");
+  Statement q(db_, prepared_.get(),
+      "SELECT night FROM runs WHERE status = 'STARTED' ORDER BY night LIMIT 1");
   if (q.Step()) return q.Text(0);
   if (!q.status().ok()) return q.status();
   return std::string();
 }
 
 absl::StatusOr<std::string> StateStore::LastFinishedNight() {
-  Statement q(db_, "SELECT coalesce(max(night), '') FROM runs WHERE status = 'FINISHED'");
+  Statement q(db_, prepared_.get(),
+      "SELECT coalesce(max(night), '') FROM runs WHERE status = 'FINISHED'");
   if (q.Step()) return q.Text(0);
   return q.status();
 }
@@ -283,7 +344,7 @@ absl::StatusOr<std::string> StateStore::LastFinishedNight() {
 absl::Status StateStore::MarkRunStarted(absl::string_view night, absl::string_view as_of) {
   // A re-run of a finished night keeps its FINISHED row until the new transaction commits:
   // only a night that never finished is marked STARTED.
-  Statement q(db_,
+  Statement q(db_, prepared_.get(),
               "INSERT INTO runs (night, as_of, status) VALUES (?, ?, 'STARTED') "
               "ON CONFLICT(night) DO UPDATE SET started_count = started_count + 1");
   return q.Bind(night).Bind(as_of).Run();
@@ -299,7 +360,7 @@ absl::StatusOr<FindingChange> StateStore::UpsertFinding(const Finding& finding,
   std::string disposition, disposition_reason, disposition_fp, resolved;
   FindingChange change = FindingChange::kNew;
   {
-    Statement q(db_,
+    Statement q(db_, prepared_.get(),
                 "SELECT status, opened, first_seen, coalesce(disposition, ''), "
                 "coalesce(disposition_reason, ''), coalesce(disposition_fp, ''), "
                 "coalesce(resolved, '') FROM findings WHERE finding_id = ?");
@@ -336,7 +397,7 @@ absl::StatusOr<FindingChange> StateStore::UpsertFinding(const Finding& finding,
   }
   std::string blob;
   finding.SerializeToString(&blob);
-  Statement upsert(db_,
+  Statement upsert(db_, prepared_.get(),
                    "INSERT OR REPLACE INTO findings (finding_id, encounter_id, rule_id, condition, "
                    "kind, priority, status, first_seen, opened, last_seen, resolved, evidence_fp, "
                    "finding, disposition, disposition_reason, disposition_fp) VALUES "
@@ -366,7 +427,7 @@ absl::Status StateStore::UpsertEncounter(const Encounter& encounter, absl::strin
                                          bool keep_richer) {
   std::string blob;
   encounter.SerializeToString(&blob);
-  Statement q(db_,
+  Statement q(db_, prepared_.get(),
               keep_richer
                   ? "INSERT INTO encounters (encounter_id, encounter, last_seen) VALUES (?, ?, ?) "
                     "ON CONFLICT(encounter_id) DO UPDATE SET last_seen = excluded.last_seen"
@@ -377,12 +438,12 @@ absl::Status StateStore::UpsertEncounter(const Encounter& encounter, absl::strin
 }
 
 absl::Status StateStore::MarkEvaluated(absl::string_view encounter_id, absl::string_view night) {
-  Statement q(db_, "UPDATE encounters SET evaluated = ? WHERE encounter_id = ?");
+  Statement q(db_, prepared_.get(), "UPDATE encounters SET evaluated = ? WHERE encounter_id = ?");
   return q.Bind(night).Bind(encounter_id).Run();
 }
 
 absl::StatusOr<int64_t> StateStore::ResolveMissing(absl::string_view night) {
-  Statement q(db_,
+  Statement q(db_, prepared_.get(),
               "UPDATE findings SET status = 'RESOLVED', resolved = ? WHERE status = 'OPEN' AND "
               "last_seen < ? AND encounter_id IN "
               "(SELECT encounter_id FROM encounters WHERE evaluated = ?)");
@@ -391,7 +452,7 @@ absl::StatusOr<int64_t> StateStore::ResolveMissing(absl::string_view night) {
 }
 
 absl::StatusOr<Finding> StateStore::GetFinding(absl::string_view finding_id) {
-  Statement q(db_, "SELECT finding FROM findings WHERE finding_id = ?");
+  Statement q(db_, prepared_.get(), "SELECT finding FROM findings WHERE finding_id = ?");
   q.Bind(finding_id);
   if (!q.Step()) {
     if (!q.status().ok()) return q.status();
@@ -407,19 +468,21 @@ absl::StatusOr<Finding> StateStore::GetFinding(absl::string_view finding_id) {
 absl::Status StateStore::UpdateFindingEvidence(const Finding& finding) {
   std::string blob;
   finding.SerializeToString(&blob);
-  Statement q(db_, "UPDATE findings SET finding = ? WHERE finding_id = ?");
+  Statement q(db_, prepared_.get(), "UPDATE findings SET finding = ? WHERE finding_id = ?");
   return q.BindBlob(blob).Bind(finding.finding_id()).Run();
 }
 
 absl::Status StateStore::FinishRun(absl::string_view night, absl::string_view report_json) {
-  Statement q(db_, "UPDATE runs SET status = 'FINISHED', report_json = ? WHERE night = ?");
+  Statement q(db_, prepared_.get(),
+      "UPDATE runs SET status = 'FINISHED', report_json = ? WHERE night = ?");
   return q.Bind(report_json).Bind(night).Run();
 }
 
 absl::Status StateStore::ImportDisposition(const Disposition& d, absl::string_view imported_at) {
   std::string rule_id, evidence_fp;
   {
-    Statement q(db_, "SELECT rule_id, evidence_fp FROM findings WHERE finding_id = ?");
+    Statement q(db_, prepared_.get(),
+        "SELECT rule_id, evidence_fp FROM findings WHERE finding_id = ?");
     q.Bind(d.finding_id);
     if (!q.Step()) {
       if (!q.status().ok()) return q.status();
@@ -429,7 +492,7 @@ absl::Status StateStore::ImportDisposition(const Disposition& d, absl::string_vi
     rule_id = q.Text(0);
     evidence_fp = q.Text(1);
   }
-  Statement history(db_,
+  Statement history(db_, prepared_.get(),
                     "INSERT OR IGNORE INTO dispositions (finding_id, rule_id, disposition, reason, "
                     "reviewer, at, evidence_fp, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (absl::Status s = history.Bind(d.finding_id)
@@ -446,14 +509,14 @@ absl::Status StateStore::ImportDisposition(const Disposition& d, absl::string_vi
   }
   if (sqlite3_changes(db_) == 0) return absl::OkStatus();  // imported before
   // The latest decision stands; it covers the evidence the finding has now.
-  Statement update(db_,
+  Statement update(db_, prepared_.get(),
                    "UPDATE findings SET status = 'SUPPRESSED', disposition = ?, "
                    "disposition_reason = ?, disposition_fp = evidence_fp WHERE finding_id = ?");
   return update.Bind(d.disposition).Bind(d.reason).Bind(d.finding_id).Run();
 }
 
 absl::Status StateStore::ForEachFinding(const std::function<void(const StoredFinding&)>& fn) {
-  Statement q(db_,
+  Statement q(db_, prepared_.get(),
               "SELECT finding, status, first_seen, opened, last_seen, coalesce(resolved, ''), "
               "coalesce(disposition, ''), coalesce(disposition_reason, '') FROM findings "
               "ORDER BY encounter_id, finding_id");
@@ -477,7 +540,8 @@ absl::Status StateStore::ForEachFinding(const std::function<void(const StoredFin
 }
 
 absl::StatusOr<std::vector<StoredEncounter>> StateStore::Encounters() {
-  Statement q(db_, "SELECT encounter, last_seen FROM encounters ORDER BY encounter_id");
+  Statement q(db_, prepared_.get(),
+      "SELECT encounter, last_seen FROM encounters ORDER BY encounter_id");
   std::vector<StoredEncounter> out;
   while (q.Step()) {
     StoredEncounter e;
@@ -493,7 +557,7 @@ absl::StatusOr<std::vector<StoredEncounter>> StateStore::Encounters() {
 
 absl::StatusOr<std::vector<RuleAgreement>> StateStore::Agreement() {
   // The latest disposition of each finding counts once.
-  Statement q(db_,
+  Statement q(db_, prepared_.get(),
               "SELECT rule_id, count(*), "
               "sum(disposition = 'AGREED'), "
               "sum(disposition IN ('DISAGREED', 'NOT_CLINICALLY_SIGNIFICANT', 'DISMISSED')), "
@@ -516,7 +580,7 @@ absl::StatusOr<int64_t> StateStore::Count(absl::string_view sql_where) {
 }
 
 absl::StatusOr<std::string> StateStore::RunReport(absl::string_view night) {
-  Statement q(db_, "SELECT coalesce(report_json, '') FROM runs WHERE night = ?");
+  Statement q(db_, prepared_.get(), "SELECT coalesce(report_json, '') FROM runs WHERE night = ?");
   q.Bind(night);
   if (q.Step()) return q.Text(0);
   if (!q.status().ok()) return q.status();
