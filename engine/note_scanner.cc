@@ -23,6 +23,7 @@ std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
   if (treatments.SearchPattern().empty()) return nullptr;
   absl::StatusOr<std::unique_ptr<rules::TermMatcher>> gated =
       terms.WithGates({treatments.SearchPattern()});
+  // Exactly one gate, whatever gates `terms` had: Scan reads the first gate's matches.
   if (!gated.ok()) {
     // Slower, not wrong: the treatment extractor then makes its own pass over each note.
     std::fprintf(stderr, "warning: treatments get a pass of their own: %s\n",
@@ -89,7 +90,8 @@ void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
   terms_and_treatments_->Match(note.text(), scratch->analyzed, analyzer_,
                                out->mutable_mention(), &scratch->gates);
   measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
-  treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans[0],
+  // The one gate is the treatment search (WithTreatmentGate).
+  treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(),
                         out->mutable_treatment());
 }
 

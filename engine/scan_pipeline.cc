@@ -509,10 +509,18 @@ void ScanPipeline::Recycle(std::vector<NoteFacts>* notes) {
   std::vector<NoteFacts>& recycled = RecycledFacts();
   for (NoteFacts& facts : *notes) {
     if (recycled.size() >= kMaxRecycledFacts) break;
+    // A message keeps the capacity of the largest note parsed into it: an outsized note's
+    // facts are freed rather than kept for the rest of the night.
+    if (facts.mention_size() + facts.measurement_size() + facts.treatment_size() >
+        kMaxFactsPerRecycledNote) {
+      continue;
+    }
     recycled.push_back(std::move(facts));
   }
   std::vector<NoteFacts>().swap(*notes);
 }
+
+void ScanPipeline::ReleaseRecycledFacts() { std::vector<NoteFacts>().swap(RecycledFacts()); }
 
 absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) {
   std::string bytes;
@@ -626,8 +634,8 @@ absl::Status ScanPipeline::EvaluateAll(
       }
     }
     // Findings carry copies of what they quote, so the facts can go now, on this worker, for
-    // its next encounter to parse into.
-    if (release_after_evaluate_) Recycle(&job->record->notes);
+    // its next encounter to parse into. A failed job keeps them (HasNotes stays true).
+    if (release_after_evaluate_ && job->status.ok()) Recycle(&job->record->notes);
     job->done.Notify();
   };
   const size_t total = packed_notes_.size();
@@ -684,6 +692,8 @@ absl::Status ScanPipeline::EvaluateAll(
       in_flight.pop_front();
     }
   }
+  // Without a pool the jobs ran here; the night's next phases need not carry their facts.
+  if (pool_ == nullptr) ReleaseRecycledFacts();
   return status;
 }
 

@@ -101,8 +101,9 @@ class ScanPipeline {
   // are held serialized (see HasNotes); Evaluate unpacks them into `notes`.
   const std::map<std::string, rules::EncounterRecord>& encounters() const { return encounters_; }
   bool HasNotes(const std::string& encounter_id) const;
-  // Evaluates like Evaluate but frees each encounter's notes once its findings are out, so the
-  // peak memory of a big night stays that of the packed facts (`cdiscan nightly`).
+  // Evaluates like Evaluate but frees each encounter's notes once its findings are made (on
+  // the worker, before the sink sees them: a sink must use only the Finding), so the peak
+  // memory of a big night stays that of the packed facts (`cdiscan nightly`).
   void set_release_after_evaluate(bool release) { release_after_evaluate_ = release; }
   const RunSummary& summary() const { return summary_; }
 
@@ -130,12 +131,16 @@ class ScanPipeline {
   };
   static constexpr size_t kPackChunkBytes = 16 << 10;
   static absl::Status Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes);
-  // Parsed facts of evaluated encounters, per thread, for Unpack to parse into again; at most
-  // kMaxRecycledFacts messages, so what a worker holds does not grow with the night.
-  static constexpr size_t kMaxRecycledFacts = 4096;
+  // Parsed facts of evaluated encounters, per thread, for Unpack to parse into again. At most
+  // kMaxRecycledFacts messages of at most kMaxFactsPerRecycledNote facts each, so what a
+  // worker holds stays a few megabytes and does not grow with the night.
+  static constexpr size_t kMaxRecycledFacts = 512;
+  static constexpr int kMaxFactsPerRecycledNote = 1000;
   static std::vector<NoteFacts>& RecycledFacts();
   // Moves `notes` into this thread's recycled facts and leaves it empty (capacity freed).
   static void Recycle(std::vector<NoteFacts>* notes);
+  // Frees this thread's recycled facts.
+  static void ReleaseRecycledFacts();
 
   const NoteScanner& scanner_;
   const rules::RuleEvaluator& evaluator_;

@@ -3,10 +3,10 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "google/protobuf/descriptor.h"
 
 namespace cdiscan::io {
@@ -80,12 +80,14 @@ bool AppendAsciiJsonString(const std::string& s, std::string* out) {
 }
 
 // protobuf's SimpleDtoa: the shortest of %.15g and %.17g that reads back as the same double.
+// abseil's formatting and parsing ignore the C locale (as protobuf does), so a program that
+// sets LC_NUMERIC still writes "0.5", not "0,5".
 bool AppendDouble(double value, std::string* out) {
   if (!std::isfinite(value)) return false;  // "NaN" / "Infinity" as strings: left to protobuf
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.15g", value);
-  if (std::strtod(buffer, nullptr) != value) std::snprintf(buffer, sizeof(buffer), "%.17g", value);
-  out->append(buffer);
+  std::string text = absl::StrFormat("%.15g", value);
+  double back = 0;
+  if (!absl::SimpleAtod(text, &back) || back != value) text = absl::StrFormat("%.17g", value);
+  out->append(text);
   return true;
 }
 

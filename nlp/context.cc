@@ -201,6 +201,8 @@ struct SentenceTokens {
 // treatments); tokenizing was half the cost of an assessment, so it is done once per sentence
 // of the note. Entries are reused after Clear: no allocation once warm.
 struct ContextCache::Impl {
+  // The analyzer whose trigger ids the entries hold; another one starts the cache afresh.
+  const void* owner = nullptr;
   // Sentences are views into the note's normalized text, which stays put until Clear: the
   // view itself is the key.
   absl::flat_hash_map<std::pair<const char*, size_t>, uint32_t> index;
@@ -222,8 +224,18 @@ ContextCache::ContextCache(ContextCache&&) noexcept = default;
 ContextCache& ContextCache::operator=(ContextCache&&) noexcept = default;
 
 void ContextCache::Clear() {
+  if (impl_ == nullptr) return;  // moved from: Get() makes a new one
   impl_->index.clear();
   impl_->used = 0;
+}
+
+ContextCache::Impl& ContextCache::Get(const void* owner) {
+  if (impl_ == nullptr) impl_ = std::make_unique<Impl>();
+  if (impl_->owner != owner) {
+    Clear();
+    impl_->owner = owner;
+  }
+  return *impl_;
 }
 
 // Hashes the vocabulary's words inline: abseil's string hash is an out-of-line call that cost
@@ -437,7 +449,7 @@ struct ContextAnalyzer::Impl {
     thread_local SentenceTokens uncached;
     SentenceTokens* tokens = &uncached;
     bool known = false;
-    if (cache != nullptr) std::tie(tokens, known) = cache->impl_->Find(sentence);
+    if (cache != nullptr) std::tie(tokens, known) = cache->Get(this).Find(sentence);
     if (!known) Prepare(sentence, tokens);
     const SentenceTokens& t = *tokens;
     const uint32_t n = static_cast<uint32_t>(t.tokens.size());

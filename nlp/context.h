@@ -24,8 +24,9 @@ namespace cdiscan::nlp {
 
 // Per-sentence work (tokens, trigger candidates) kept for the assessments of one note, which
 // revisit the same sentences. Sentences are identified by where they are in memory, so Clear()
-// it whenever the text they point into changes (NoteAnalyzer does, per note).
-// Thread safety: one per thread.
+// it whenever the text they point into changes (NoteAnalyzer does, per note). Used with another
+// analyzer, it starts afresh.
+// Thread safety: not thread-safe; one per thread (assessing writes it).
 class ContextCache {
  public:
   ContextCache();
@@ -38,6 +39,8 @@ class ContextCache {
  private:
   friend class ContextAnalyzer;
   struct Impl;
+  // The entries, for the analyzer `owner` (an entry holds that analyzer's trigger ids).
+  Impl& Get(const void* owner);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -174,6 +174,29 @@ TEST(ContextAnalyzerTest, ClearedCacheReadsNewTextAtTheSameAddress) {
             Negation::kAffirmed);
 }
 
+// A cache holds one analyzer's trigger ids: used with another analyzer it starts afresh; a
+// moved-from cache works again.
+TEST(ContextAnalyzerTest, CacheFollowsItsAnalyzerAndSurvivesAMove) {
+  auto custom = ContextAnalyzer::Create("sans\tNEGATED\tforward\n");
+  ASSERT_TRUE(custom.ok());
+  const std::string sentence = "no fever sans cough";
+  const Span fever{3, 8}, cough{14, 19};
+  ContextCache cache;
+  const ContextAnalyzer& standard = ContextAnalyzer::Default();
+  EXPECT_EQ(standard.AssessInSection(sentence, fever, SectionKind::kUnknown, &cache).negation,
+            Negation::kNegated);
+  EXPECT_EQ((*custom)->AssessInSection(sentence, fever, SectionKind::kUnknown, &cache).negation,
+            Negation::kAffirmed);
+  EXPECT_EQ((*custom)->AssessInSection(sentence, cough, SectionKind::kUnknown, &cache).negation,
+            Negation::kNegated);
+  ContextCache moved = std::move(cache);
+  cache.Clear();
+  EXPECT_EQ(standard.AssessInSection(sentence, fever, SectionKind::kUnknown, &cache).negation,
+            Negation::kNegated);
+  EXPECT_EQ(standard.AssessInSection(sentence, fever, SectionKind::kUnknown, &moved).negation,
+            Negation::kNegated);
+}
+
 TEST(ContextAnalyzerTest, EmptyTargetDoesNotCrash) {
   Assertion a = ContextAnalyzer::Default().Assess("no fever", Span{8, 8});
   EXPECT_EQ(a.experiencer, Experiencer::kPatient);

@@ -7,7 +7,8 @@
 //   Assertion a = analyzer.Assess(note, mention);  // mention: normalized span
 //   Span evidence = note.normalized.ToOriginal(mention.begin, mention.end);
 //
-// Thread safety: NoteAnalyzer is immutable and shared; AnalyzedNote is per thread.
+// Thread safety: NoteAnalyzer is immutable and shared; AnalyzedNote is per thread (Assess,
+// and so TermMatcher::Match and the extractors, write its ConText cache).
 #ifndef CDISCAN_NLP_NOTE_ANALYSIS_H_
 #define CDISCAN_NLP_NOTE_ANALYSIS_H_
 
@@ -28,7 +29,8 @@ struct AnalyzedNote {
   std::vector<Section> sections;  // cover the normalized text, in order
   std::vector<Span> sentences;    // in order
   // Memo of ConText's per-sentence work, filled by Assess (which is logically const) and
-  // cleared by Analyze.
+  // cleared by Analyze. Because of it, assessing writes the note: an AnalyzedNote must not be
+  // shared between threads, even for const use.
   mutable ContextCache context_cache;
 
   // The section containing normalized `offset` (kUnknown if none).

@@ -282,10 +282,9 @@ void IndicatorEvaluator::CollectAnchors(const Rule& rule, const IndicatorGroup& 
         }
       }
     } else if (indicator.has_text()) {
-      const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator.name());
       for (const NoteFacts& note : record_.notes) {
         for (const MentionFact& mention : note.mention()) {
-          if (mention.term_list() == list) {
+          if (IsIndicatorList(mention.term_list(), rule.id(), indicator.name())) {
             add(NoteTime(note), &note);
             break;
           }

@@ -9,8 +9,9 @@
 // means the pattern is left to RE2.
 //
 // The expansion is refused when two strings could both match at one place followed by a word
-// boundary (one is empty, or a prefix of another that goes on with a non-word byte: "care" and
-// "care plan"). Otherwise at most one string matches at a place ("bleed" cannot end at a
+// boundary: one is empty, or one is a prefix of another and either the shorter ends in a
+// non-word byte ("a." and "a.b") or the longer goes on with one ("care" and "care plan").
+// Otherwise at most one string matches at a place ("bleed" cannot end at a
 // boundary where "bleeding" starts), so the leftmost occurrence of any of them is exactly where
 // RE2's leftmost-first search of "(?:pattern)\b" stops, whatever order RE2 prefers.
 #ifndef CDISCAN_RULES_LITERAL_EXPANSION_H_
