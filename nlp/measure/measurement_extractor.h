@@ -83,6 +83,13 @@ class TreatmentExtractor {
   // searched twice.
   virtual const std::string& SearchPattern() const = 0;
 
+  // True if a lexicon fragment might match across a sentence split, which the
+  // sentence-by-sentence search would then miss; the lexicon loader refuses such fragments.
+  // Splits fall at line breaks, at ". " / "! " / "? ", and at the space before an inline
+  // "2. " list item (nlp/sentence.h): whitespace classes, negated classes, an unescaped "."
+  // (any byte) and an escaped terminator followed by a space all might.
+  static bool MayMatchAcrossSentences(absl::string_view fragment);
+
   // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order).
   virtual void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
                          const std::vector<Span>& matches,

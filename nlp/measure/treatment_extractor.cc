@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -163,6 +164,11 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
         *error = absl::StrCat(t.key(), ": bad pattern '", p, "' ", alone.error());
         return nullptr;
       }
+      if (TreatmentExtractor::MayMatchAcrossSentences(p)) {
+        *error = absl::StrCat(t.key(), ": pattern '", p,
+                              "' might match across sentences; spell the space or word out");
+        return nullptr;
+      }
       patterns.push_back(Bounded(p));
     }
     keys.push_back(t.key());
@@ -177,6 +183,21 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
 }
 
 }  // namespace
+
+bool TreatmentExtractor::MayMatchAcrossSentences(absl::string_view fragment) {
+  for (absl::string_view risky : {"\\s", "\\n", "\n", "[^", "\\. ", "\\! ", "\\? ", "\\S",
+                                  "\\W", "\\D"}) {
+    if (absl::StrContains(fragment, risky)) return true;
+  }
+  for (size_t i = 0; i < fragment.size(); ++i) {
+    if (fragment[i] == '\\') {
+      ++i;  // an escaped byte
+    } else if (fragment[i] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
 
 const TreatmentExtractor& TreatmentExtractor::Default() {
   static const TreatmentExtractor* const kDefault = [] {

@@ -91,5 +91,16 @@ TEST(TreatmentExtractor, DoseIsNotAMeasurement) {
   EXPECT_EQ(measurements[0].key(), "potassium");
 }
 
+TEST(TreatmentExtractor, RefusesFragmentsThatMightSpanSentences) {
+  for (const char* risky : {"fluid\\srestriction", "iv.lasix", "lasix[^a-z]drip", "q\\. 6h",
+                            "fluid\nrestriction", "iv\\W+lasix"}) {
+    EXPECT_TRUE(TreatmentExtractor::MayMatchAcrossSentences(risky)) << risky;
+  }
+  for (const char* safe : {"fluid restriction", "0\\.45 ?% saline", "iv (lasix|furosemide)",
+                           "\\d+ ?(ml|cc)/kg", "3 ?% (saline|nacl)"}) {
+    EXPECT_FALSE(TreatmentExtractor::MayMatchAcrossSentences(safe)) << safe;
+  }
+}
+
 }  // namespace
 }  // namespace cdiscan::nlp
