@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
@@ -52,19 +53,37 @@ bool Documents(const Rule& rule, const NoteFacts& note) {
   return true;
 }
 
+// An encounter's mentions by term list, in note order then mention order: each rule asks for a
+// few lists, and scanning every mention of every note for each of them was most of the cost.
+class MentionsByList {
+ public:
+  explicit MentionsByList(const EncounterRecord& record) {
+    for (const NoteFacts& note : record.notes) {
+      for (const MentionFact& mention : note.mention()) {
+        by_list_[mention.term_list()].push_back({&note, &mention});
+      }
+    }
+  }
+  const std::vector<NoteMention>& Of(absl::string_view list) const {
+    static const std::vector<NoteMention>* const kNone = new std::vector<NoteMention>();
+    auto it = by_list_.find(list);
+    return it == by_list_.end() ? *kNone : it->second;
+  }
+
+ private:
+  absl::flat_hash_map<absl::string_view, std::vector<NoteMention>> by_list_;
+};
+
 // Mentions of `list` in documenting notes, current and about the patient. `negation` selects
 // which assertion statuses are wanted.
-std::vector<NoteMention> DocumentedMentions(const EncounterRecord& record, const Rule& rule,
+std::vector<NoteMention> DocumentedMentions(const MentionsByList& mentions, const Rule& rule,
                                             const std::string& list,
                                             std::initializer_list<NegationStatus> negation) {
   std::vector<NoteMention> found;
-  for (const NoteFacts& note : record.notes) {
-    if (!Documents(rule, note)) continue;
-    for (const MentionFact& mention : note.mention()) {
-      if (mention.term_list() != list || !IsCurrentPatient(mention)) continue;
-      if (std::find(negation.begin(), negation.end(), mention.negation()) != negation.end()) {
-        found.push_back({&note, &mention});
-      }
+  for (const NoteMention& m : mentions.Of(list)) {
+    if (!Documents(rule, *m.note) || !IsCurrentPatient(*m.mention)) continue;
+    if (std::find(negation.begin(), negation.end(), m.mention->negation()) != negation.end()) {
+      found.push_back(m);
     }
   }
   return found;
@@ -173,6 +192,7 @@ RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& se
 
 void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const {
   IndicatorEvaluator indicators(record, library_);
+  const MentionsByList mentions(record);
   const size_t first = out->size();
   for (size_t r = 0; r < library_.rules().size(); ++r) {
     const Rule& rule = library_.rules()[r];
@@ -182,11 +202,11 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
     const std::string& documentation_list = lists.documentation;
     // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
     const std::vector<NoteMention> documented =
-        DocumentedMentions(record, rule, documentation_list, {AFFIRMED, POSSIBLE});
+        DocumentedMentions(mentions, rule, documentation_list, {AFFIRMED, POSSIBLE});
     const std::vector<NoteMention> denied =
-        DocumentedMentions(record, rule, documentation_list, {NEGATED});
+        DocumentedMentions(mentions, rule, documentation_list, {NEGATED});
     const bool suppressed =
-        !DocumentedMentions(record, rule, lists.suppressor, {AFFIRMED, POSSIBLE})
+        !DocumentedMentions(mentions, rule, lists.suppressor, {AFFIRMED, POSSIBLE})
              .empty();
     if (suppressed) continue;
 
@@ -212,7 +232,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
         reasons = std::move(required.reasons);
         reasons.push_back("no provider documents the condition as a current diagnosis");
         for (const NoteMention& m :
-             DocumentedMentions(record, rule, lists.imprecise, {AFFIRMED, POSSIBLE})) {
+             DocumentedMentions(mentions, rule, lists.imprecise, {AFFIRMED, POSSIBLE})) {
           evidence.push_back(DocumentationEvidence(m, "documented without a diagnosis"));
           if (evidence.size() >= 8) break;
         }
