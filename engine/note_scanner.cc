@@ -81,18 +81,19 @@ void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
   out->set_authored_at(note.authored_at());
   out->set_sequence(sequence);
   analyzer_.Analyze(note.text(), &scratch->analyzed);
-  if (terms_and_treatments_ == nullptr) {
-    library_.matcher().Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention());
-    measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
-    treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
-    return;
-  }
-  terms_and_treatments_->Match(note.text(), scratch->analyzed, analyzer_,
-                               out->mutable_mention(), &scratch->gates);
+  // With the treatment gate, the term pass also finds the treatment candidates.
+  const bool gated = terms_and_treatments_ != nullptr;
+  const rules::TermMatcher& terms = gated ? *terms_and_treatments_ : library_.matcher();
+  terms.Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention(),
+              gated ? &scratch->gates : nullptr);
   measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
-  // The one gate is the treatment search (WithTreatmentGate).
-  treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(),
-                        out->mutable_treatment());
+  if (gated) {
+    // The one gate is the treatment search (WithTreatmentGate).
+    treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(),
+                          out->mutable_treatment());
+  } else {
+    treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
+  }
 }
 
 }  // namespace cdiscan::engine
