@@ -8,24 +8,15 @@
 // With clang + libFuzzer: tools/run_fuzzer.sh //engine:scan_fuzzer 600 engine/testdata/fuzz_seeds
 // With gcc: //engine:scan_fuzzer_test replays engine/testdata/fuzz_seeds on every `bazel test`.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
+#include "base/fuzz_invariant.h"
 #include "engine/note_scanner.h"
 #include "google/protobuf/util/json_util.h"
 #include "io/proto_json.h"
 #include "rules/rule_library.h"
 
 namespace {
-
-#define CHECK_INVARIANT(cond)                                                     \
-  do {                                                                            \
-    if (!(cond)) {                                                                \
-      std::fprintf(stderr, "invariant failed at line %d: %s\n", __LINE__, #cond); \
-      std::abort();                                                               \
-    }                                                                             \
-  } while (0)
 
 const cdiscan::engine::NoteScanner& Scanner() {
   static const cdiscan::engine::NoteScanner* const kScanner = [] {

@@ -12,21 +12,13 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "base/fuzz_invariant.h"
 #include "nlp/normalizer.h"
 #include "nlp/section.h"
 #include "nlp/sentence.h"
 #include "nlp/tokenizer.h"
 
 namespace {
-
-// Aborts with the failed condition, so a crash report says which invariant broke.
-#define CHECK_INVARIANT(cond)                                            \
-  do {                                                                   \
-    if (!(cond)) {                                                       \
-      std::fprintf(stderr, "invariant failed at line %d: %s\n", __LINE__, #cond); \
-      std::abort();                                                      \
-    }                                                                    \
-  } while (0)
 
 // Length of the well-formed UTF-8 sequence (RFC 3629) starting at s[i], or 0.
 size_t WellFormedLength(absl::string_view s, size_t i) {
