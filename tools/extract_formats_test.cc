@@ -3,7 +3,6 @@
 // CSV with site column names and notes that span lines.
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,23 +19,12 @@
 #include "proto/note.pb.h"
 #include "tools/exit_codes.h"
 #include "tools/scan_command.h"
+#include "tools/scan_command_testing.h"
 
 namespace cdiscan::tools {
 namespace {
 
 using ::cdiscan::test::TempPath;
-
-struct ScanRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-ScanRun Scan(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunScanCommand(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::vector<Finding> ParseFindings(const std::string& jsonl) {
   std::vector<Finding> findings;

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "proto/note.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/exit_codes.h"
+#include "tools/scan_command_testing.h"
 
 namespace cdiscan::tools {
 namespace {
@@ -37,18 +37,6 @@ const std::string kFiring =
     NoteLine("n1", "e1", "PHYSICIAN", R"(Labs: Na 126 (L).\nA/P: poor intake, fluid restriction.)");
 const std::string kSilent =
     NoteLine("n2", "e2", "PHYSICIAN", R"(Labs: Na 125.\nAssessment: hyponatremia, SIADH likely.)");
-
-struct ScanRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-ScanRun Scan(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = RunScanCommand(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 TEST(ScanCommandTest, CleanRunFindsTheGapAndExitsZero) {
   const std::string notes = test::WriteTempFile("clean.jsonl", kFiring + "\n" + kSilent + "\n");
