@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
 #include "io/json_record.h"
 #include "rules/rule_library.h"
@@ -14,21 +15,6 @@
 namespace cdiscan::engine {
 namespace {
 
-std::vector<Note> SyntheticCorpus() {
-  tools::SyntheticNotes writer(7);
-  std::vector<Note> notes;
-  for (int i = 0; i < 300; ++i) {
-    Note note;
-    note.set_note_id(std::to_string(i));
-    note.set_encounter_id("e");
-    note.set_patient_id("p");
-    note.set_author_role(i % 3 == 1 ? NURSE : PHYSICIAN);
-    note.set_text(i % 3 == 1 ? writer.Nursing() : writer.Physician(1));
-    notes.push_back(std::move(note));
-  }
-  return notes;
-}
-
 const rules::RuleLibrary& Library() {
   static const rules::RuleLibrary* const kLibrary = rules::RuleLibrary::LoadBundled()->release();
   return *kLibrary;
@@ -36,7 +22,7 @@ const rules::RuleLibrary& Library() {
 
 template <typename Work>
 void RunOverCorpus(benchmark::State& state, Work work) {
-  const std::vector<Note> notes = SyntheticCorpus();
+  const std::vector<Note> notes = BenchmarkCorpus();
   int64_t bytes = 0;
   size_t i = 0;
   for (auto _ : state) {
@@ -67,7 +53,7 @@ BENCHMARK(BM_AnalyzeNote);
 void BM_MatchTerms(benchmark::State& state) {
   nlp::AnalyzedNote analyzed;
   google::protobuf::RepeatedPtrField<MentionFact> mentions;
-  const std::vector<Note> notes = SyntheticCorpus();
+  const std::vector<Note> notes = BenchmarkCorpus();
   std::vector<nlp::AnalyzedNote> prepared(notes.size());
   for (size_t i = 0; i < notes.size(); ++i) {
     nlp::NoteAnalyzer::Default().Analyze(notes[i].text(), &prepared[i]);
@@ -89,7 +75,7 @@ void BM_MatchTerms(benchmark::State& state) {
 BENCHMARK(BM_MatchTerms);
 
 void BM_ExtractMeasurements(benchmark::State& state) {
-  const std::vector<Note> notes = SyntheticCorpus();
+  const std::vector<Note> notes = BenchmarkCorpus();
   std::vector<nlp::AnalyzedNote> prepared(notes.size());
   for (size_t i = 0; i < notes.size(); ++i) {
     nlp::NoteAnalyzer::Default().Analyze(notes[i].text(), &prepared[i]);
@@ -108,7 +94,7 @@ void BM_ExtractMeasurements(benchmark::State& state) {
 BENCHMARK(BM_ExtractMeasurements);
 
 void BM_ParseJsonRecord(benchmark::State& state) {
-  const std::vector<Note> notes = SyntheticCorpus();
+  const std::vector<Note> notes = BenchmarkCorpus();
   std::vector<std::string> lines;
   for (const Note& note : notes) {
     lines.push_back("{\"note_id\":\"" + note.note_id() +

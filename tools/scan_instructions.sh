@@ -4,6 +4,7 @@
 # runs of 100 and 200 scans. Also prints the scan without measurement and treatment extraction,
 # and how much extraction adds (issue #4: at most 30%).
 # Usage: tools/scan_instructions.sh [NOTE.txt ...]  (default: the notes in testdata/bench/).
+# `synthetic` as a note means BM_ScanNote's corpus of 300 notes (per note: 2 vs 6 passes).
 set -eu
 cd "$(dirname "$0")/.."
 bazel build -c opt //engine:scan_profile >/dev/null 2>&1
@@ -16,10 +17,18 @@ count() {  # NOTE ITERATIONS [without_extraction]
 per_scan() {  # NOTE [without_extraction]
   note=$1
   shift
-  echo $(( ($(count "$note" 200 "$@") - $(count "$note" 100 "$@")) / 100 ))
+  if [ "$note" = synthetic ]; then
+    echo $(( ($(count "$note" 6 "$@") - $(count "$note" 2 "$@")) / 1200 ))
+  else
+    echo $(( ($(count "$note" 200 "$@") - $(count "$note" 100 "$@")) / 100 ))
+  fi
 }
 for note in "$@"; do
-  bytes=$(wc -c <"$note")
+  if [ "$note" = synthetic ]; then
+    bytes=$("$bin" synthetic 0 | sed -n 's/.*, \([0-9]*\) bytes per note/\1/p')
+  else
+    bytes=$(wc -c <"$note")
+  fi
   full=$(per_scan "$note")
   bare=$(per_scan "$note" without_extraction)
   echo "$note: $bytes bytes, $full instructions per scan ($(( full / bytes )) per byte);" \
