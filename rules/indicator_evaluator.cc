@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/clinical_time.h"
+#include "nlp/section_proto.h"
 
 namespace cdiscan::rules {
 namespace {
@@ -116,7 +117,10 @@ Evidence NoteEvidence(const NoteFacts& note, const TextSpan& span, EvidenceRole 
   evidence.set_end(span.end());
   evidence.set_text(span.text());
   evidence.set_role(role);
-  evidence.set_section(span.section());
+  // Findings leave an unknown section out rather than name it.
+  if (span.section() != SECTION_UNKNOWN) {
+    evidence.set_section(std::string(nlp::SectionName(span.section())));
+  }
   evidence.set_note_time(note.authored_at());
   evidence.set_note_type(note.note_type());
   evidence.set_label(label);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlp/assertion_proto.h"
+#include "nlp/section_proto.h"
 #include "rules/literal_expansion.h"
 
 namespace cdiscan::rules {
@@ -348,7 +349,7 @@ void TermMatcher::AddMention(absl::string_view original_text, const nlp::Analyze
   span->set_begin(original.begin);
   span->set_end(original.end);
   span->set_text(std::string(original_text.substr(original.begin, original.size())));
-  span->set_section(std::string(nlp::SectionKindName(note.SectionAt(mention.begin))));
+  span->set_section(nlp::ToProto(note.SectionAt(mention.begin)));
   fact->set_term_list(term_list);
   fact->set_negation(nlp::ToProto(assertion.negation));
   fact->set_temporality(nlp::ToProto(assertion.temporality));

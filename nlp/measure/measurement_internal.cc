@@ -1,19 +1,11 @@
 #include "nlp/measure/measurement_internal.h"
 
 #include <algorithm>
-#include <array>
-#include <string>
 
 #include "nlp/section.h"
+#include "nlp/section_proto.h"
 
 namespace cdiscan::nlp::internal {
-namespace {
-
-// More than there are section kinds; a kind beyond it (none today) is named the slow way.
-constexpr int kCachedSectionKinds = 64;
-
-}  // namespace
-
 void SetSection(const AnalyzedNote& note, uint32_t offset, TextSpan* span) {
   // Sections are in order and cover the text: the last one starting at or before `offset`.
   const std::vector<Section>& sections = note.sections;
@@ -25,22 +17,7 @@ void SetSection(const AnalyzedNote& note, uint32_t offset, TextSpan* span) {
                              });
   if (it == sections.begin()) return;
   --it;
-  if (it->kind == SectionKind::kUnknown) return;
-  // Every fact carries its section's name: copy it from a string made once per kind rather
-  // than look the name up and build a temporary for each fact.
-  static const std::array<std::string, kCachedSectionKinds>* const kNames = [] {
-    auto* names = new std::array<std::string, kCachedSectionKinds>();
-    for (int i = 0; i < kCachedSectionKinds; ++i) {
-      (*names)[i] = std::string(SectionKindName(static_cast<SectionKind>(i)));
-    }
-    return names;
-  }();
-  const int kind = static_cast<int>(it->kind);
-  if (kind >= 0 && kind < kCachedSectionKinds) {
-    span->set_section((*kNames)[kind]);
-  } else {
-    span->set_section(std::string(SectionKindName(it->kind)));
-  }
+  span->set_section(ToProto(it->kind));
 }
 
 }  // namespace cdiscan::nlp::internal
