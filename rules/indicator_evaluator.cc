@@ -288,7 +288,7 @@ void IndicatorEvaluator::CollectAnchors(const Rule& rule, const IndicatorGroup& 
     } else if (indicator.has_text()) {
       for (const NoteFacts& note : record_.notes) {
         for (const MentionFact& mention : note.mention()) {
-          if (IsIndicatorList(mention.term_list(), rule.id(), indicator.name())) {
+          if (IsIndicatorList(TermListOf(mention), rule.id(), indicator.name())) {
             add(NoteTime(note), &note);
             break;
           }
@@ -475,7 +475,7 @@ IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule, const Indicat
   for (const NoteFacts& note : record_.notes) {
     if (!context.scope.Admits(NoteTime(note), &note)) continue;
     for (const MentionFact& mention : note.mention()) {
-      if (!IsIndicatorList(mention.term_list(), rule.id(), indicator.name()) ||
+      if (!IsIndicatorList(TermListOf(mention), rule.id(), indicator.name()) ||
           mention.negation() == NEGATED ||
           mention.temporality() != RECENT || mention.experiencer() != PATIENT) {
         continue;

@@ -125,6 +125,10 @@ class IndicatorEvaluator {
   IndicatorResult EvaluateText(const Rule& rule, const Indicator& indicator,
                                const Context& context) const;
   absl::Time NoteTime(const NoteFacts& note) const;
+  // The name of the term list `mention` matched ("<rule_id>/indicator/<name>").
+  const std::string& TermListOf(const MentionFact& mention) const {
+    return library_.matcher().term_list_name(mention.term_list_id());
+  }
 
   const EncounterRecord& record_;
   const RuleLibrary& library_;

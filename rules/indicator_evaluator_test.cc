@@ -37,6 +37,25 @@ rule {
   example { name: "c" should_fire: false note { text: "Na 140." } }
   example { name: "d" should_fire: false note { text: "Na 141." } }
 }
+# Hosts the term lists of the text indicators below: mentions name their list by number.
+rule {
+  id: "test.sirs.missing_dx"
+  condition: "sirs_host"
+  kind: MISSING_DIAGNOSIS
+  status: STABLE
+  title: "t"
+  reference: "r"
+  documentation { pattern: "sirs" }
+  indicators {
+    indicator { name: "chemotherapy" text { terms { pattern: "chemo" } } }
+    indicator { name: "infection" text { terms { pattern: "pneumonia" } } }
+  }
+  query { format: OPEN_ENDED question: "Can the findings above be clarified?" }
+  example { name: "a" should_fire: true note { text: "Chemo today." } }
+  example { name: "b" should_fire: true note { text: "Pneumonia." } }
+  example { name: "c" should_fire: false note { text: "Well." } }
+  example { name: "d" should_fire: false note { text: "Fine." } }
+}
 )pb";
 
 const RuleLibrary& Library() {
@@ -94,7 +113,10 @@ class EncounterBuilder {
   }
   static void Text(NoteFacts* note, const std::string& indicator, const std::string& text) {
     MentionFact* mention = note->add_mention();
-    mention->set_term_list(absl::StrCat(kRuleId, "/indicator/", indicator));
+    const int64_t list =
+        Library().matcher().TermListId(absl::StrCat(kRuleId, "/indicator/", indicator));
+    EXPECT_GE(list, 0) << indicator;
+    mention->set_term_list_id(static_cast<uint32_t>(list));
     mention->mutable_span()->set_text(text);
   }
   void Patient(const std::string& sex, int age) {

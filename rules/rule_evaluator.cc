@@ -60,24 +60,25 @@ class MentionsByList {
   explicit MentionsByList(const EncounterRecord& record) {
     for (const NoteFacts& note : record.notes) {
       for (const MentionFact& mention : note.mention()) {
-        by_list_[mention.term_list()].push_back({&note, &mention});
+        by_list_[mention.term_list_id()].push_back({&note, &mention});
       }
     }
   }
-  const std::vector<NoteMention>& Of(absl::string_view list) const {
+  // `list`: a TermMatcher::TermListId, -1 for a list without patterns.
+  const std::vector<NoteMention>& Of(int64_t list) const {
     static const std::vector<NoteMention>* const kNone = new std::vector<NoteMention>();
-    auto it = by_list_.find(list);
+    auto it = list < 0 ? by_list_.end() : by_list_.find(static_cast<uint32_t>(list));
     return it == by_list_.end() ? *kNone : it->second;
   }
 
  private:
-  absl::flat_hash_map<absl::string_view, std::vector<NoteMention>> by_list_;
+  absl::flat_hash_map<uint32_t, std::vector<NoteMention>> by_list_;
 };
 
 // Mentions of `list` in documenting notes, current and about the patient. `negation` selects
 // which assertion statuses are wanted.
 std::vector<NoteMention> DocumentedMentions(const MentionsByList& mentions, const Rule& rule,
-                                            const std::string& list,
+                                            int64_t list,
                                             std::initializer_list<NegationStatus> negation) {
   std::vector<NoteMention> found;
   for (const NoteMention& m : mentions.Of(list)) {
@@ -99,7 +100,7 @@ bool Contains(const TextSpan& outer, const TextSpan& inner) {
 // value of its own: "acute on chronic" is not also "acute" and "chronic", and "combined systolic
 // and diastolic" is not also "systolic" and "diastolic".
 std::map<std::string, std::map<std::string, std::vector<NoteMention>>> SpecificityValues(
-    const EncounterRecord& record, const Rule& rule) {
+    const EncounterRecord& record, const Rule& rule, const TermMatcher& terms) {
   struct Found {
     std::string axis, value;
     NoteMention at;
@@ -110,11 +111,12 @@ std::map<std::string, std::map<std::string, std::vector<NoteMention>>> Specifici
     if (!Documents(rule, note)) continue;
     std::vector<Found> in_note;
     for (const MentionFact& mention : note.mention()) {
-      if (!absl::StartsWith(mention.term_list(), prefix) || !IsCurrentPatient(mention) ||
+      const std::string& list = terms.term_list_name(mention.term_list_id());
+      if (!absl::StartsWith(list, prefix) || !IsCurrentPatient(mention) ||
           mention.negation() == NEGATED) {
         continue;
       }
-      absl::string_view rest = absl::string_view(mention.term_list()).substr(prefix.size());
+      absl::string_view rest = absl::string_view(list).substr(prefix.size());
       size_t slash = rest.find('/');
       if (slash == absl::string_view::npos) continue;
       in_note.push_back({std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1)),
@@ -184,9 +186,10 @@ RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& se
                              PriorityWeights weights)
     : library_(library), severity_(severity), weights_(weights) {
   for (const Rule& rule : library_.rules()) {
-    lists_.push_back({absl::StrCat(rule.id(), "/documentation"),
-                      absl::StrCat(rule.id(), "/suppressor"),
-                      absl::StrCat(rule.id(), "/imprecise")});
+    const TermMatcher& terms = library_.matcher();
+    lists_.push_back({terms.TermListId(absl::StrCat(rule.id(), "/documentation")),
+                      terms.TermListId(absl::StrCat(rule.id(), "/suppressor")),
+                      terms.TermListId(absl::StrCat(rule.id(), "/imprecise"))});
   }
 }
 
@@ -199,7 +202,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
     if (rule.status() == EXPERIMENTAL) continue;
     const std::string& id = rule.id();
     const TermLists& lists = lists_[r];
-    const std::string& documentation_list = lists.documentation;
+    const int64_t documentation_list = lists.documentation;
     // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
     const std::vector<NoteMention> documented =
         DocumentedMentions(mentions, rule, documentation_list, {AFFIRMED, POSSIBLE});
@@ -240,7 +243,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
       }
       case SPECIFICITY: {
         if (documented.empty() || !required_holds) continue;
-        auto values = SpecificityValues(record, rule);
+        auto values = SpecificityValues(record, rule, library_.matcher());
         std::vector<std::string> missing;
         for (const SpecificityAxis& axis : rule.specificity()) {
           if (values[axis.name()].empty()) missing.push_back(axis.name());
@@ -272,7 +275,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
         break;
       }
       case CONFLICT: {
-        auto values = SpecificityValues(record, rule);
+        auto values = SpecificityValues(record, rule, library_.matcher());
         std::string axis_conflict;
         for (const auto& [axis, by_value] : values) {
           if (by_value.size() < 2) continue;

@@ -46,11 +46,12 @@ class RuleEvaluator {
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
 
  private:
-  // A rule's term list names, made once rather than per rule per encounter.
+  // A rule's term lists (TermMatcher::TermListId, -1 for none), looked up once rather than
+  // per rule per encounter.
   struct TermLists {
-    std::string documentation;
-    std::string suppressor;
-    std::string imprecise;
+    int64_t documentation;
+    int64_t suppressor;
+    int64_t imprecise;
   };
 
   const RuleLibrary& library_;

@@ -152,10 +152,11 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
   }
   matcher->gates_ = std::move(gates);
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
-  absl::flat_hash_map<std::string, uint32_t> list_ids;
   for (const TermPattern& term : matcher->patterns_) {
-    matcher->list_id_.push_back(
-        list_ids.emplace(term.term_list, static_cast<uint32_t>(list_ids.size())).first->second);
+    auto [it, added] = matcher->list_ids_.try_emplace(
+        term.term_list, static_cast<uint32_t>(matcher->list_names_.size()));
+    if (added) matcher->list_names_.push_back(term.term_list);
+    matcher->list_id_.push_back(it->second);
   }
   if (!matcher->set_->Compile()) {
     return absl::ResourceExhaustedError(absl::StrCat(
@@ -229,19 +230,29 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     // One distinct pattern may serve several term lists (see Build).
     for (int pattern : lists_of_entry_[occurrence.entry]) {
       if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | occurrence.begin).second) continue;
-      const std::string& term_list = patterns_[pattern].term_list;
+      const uint32_t term_list_id = list_id_[pattern];
       auto [known, added] =
           first_mention.try_emplace(uint64_t{occurrence.begin} << 32 | occurrence.end, out->size());
       if (added) {
-        AddMention(original_text, note, analyzer, term_list, {occurrence.begin, occurrence.end},
-                   out);
+        AddMention(original_text, note, analyzer, term_list_id,
+                   {occurrence.begin, occurrence.end}, out);
       } else {
         MentionFact* copy = out->Add();
         *copy = out->Get(known->second);
-        copy->set_term_list(term_list);
+        copy->set_term_list_id(term_list_id);
       }
     }
   }
+}
+
+const std::string& TermMatcher::term_list_name(uint32_t id) const {
+  static const std::string* const kNone = new std::string();
+  return id < list_names_.size() ? list_names_[id] : *kNone;
+}
+
+int64_t TermMatcher::TermListId(absl::string_view name) const {
+  auto it = list_ids_.find(name);
+  return it == list_ids_.end() ? -1 : int64_t{it->second};
 }
 
 bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
@@ -339,7 +350,7 @@ void TermMatcher::Locate(int entry, const std::string& text,
 }
 
 void TermMatcher::AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
-                             const nlp::NoteAnalyzer& analyzer, const std::string& term_list,
+                             const nlp::NoteAnalyzer& analyzer, uint32_t term_list_id,
                              nlp::Span mention,
                              google::protobuf::RepeatedPtrField<MentionFact>* out) const {
   const nlp::Assertion assertion = analyzer.Assess(note, mention);
@@ -350,7 +361,7 @@ void TermMatcher::AddMention(absl::string_view original_text, const nlp::Analyze
   span->set_end(original.end);
   span->set_text(std::string(original_text.substr(original.begin, original.size())));
   span->set_section(nlp::ToProto(note.SectionAt(mention.begin)));
-  fact->set_term_list(term_list);
+  fact->set_term_list_id(term_list_id);
   fact->set_negation(nlp::ToProto(assertion.negation));
   fact->set_temporality(nlp::ToProto(assertion.temporality));
   fact->set_experiencer(assertion.experiencer == nlp::Experiencer::kOther ? OTHER : PATIENT);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
@@ -79,6 +80,15 @@ class TermMatcher {
   size_t size() const { return patterns_.size(); }
   size_t gate_count() const { return gates_.size(); }
 
+  // Term lists are numbered in the order their first pattern was given; a MentionFact carries
+  // the number (term_list_id), which is the same for every matcher built from the same
+  // patterns (WithGates, WithLimits).
+  size_t term_list_count() const { return list_names_.size(); }
+  // The name of term list `id` ("<rule_id>/documentation"); empty for an unknown id.
+  const std::string& term_list_name(uint32_t id) const;
+  // The number of the term list called `name`, or -1 if no pattern belongs to it.
+  int64_t TermListId(absl::string_view name) const;
+
  private:
   // A located occurrence, before it becomes a MentionFact.
   struct Occurrence {
@@ -98,8 +108,8 @@ class TermMatcher {
   bool Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
             nlp::Span* match) const;
   void AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
-                  const nlp::NoteAnalyzer& analyzer, const std::string& term_list,
-                  nlp::Span mention, google::protobuf::RepeatedPtrField<MentionFact>* out) const;
+                  const nlp::NoteAnalyzer& analyzer, uint32_t term_list_id, nlp::Span mention,
+                  google::protobuf::RepeatedPtrField<MentionFact>* out) const;
 
   std::vector<TermPattern> patterns_;               // every authored pattern
   // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without
@@ -121,7 +131,9 @@ class TermMatcher {
   std::vector<LiteralSet> literals_;
   static LiteralSet MakeLiteralSet(absl::string_view pattern, size_t max_strings);
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
-  std::vector<uint32_t> list_id_;                    // per pattern: a number for its term list
+  std::vector<uint32_t> list_id_;                    // per pattern: its term list's number
+  std::vector<std::string> list_names_;              // per term list number: its name
+  absl::flat_hash_map<std::string, uint32_t> list_ids_;  // the inverse of list_names_
   std::unique_ptr<RE2::Set> set_;
   std::vector<std::string> gates_;
   int first_gate_entry_ = 0;  // set entries from here on are gates

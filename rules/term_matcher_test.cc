@@ -30,10 +30,27 @@ std::vector<std::string> Mentions(const std::vector<TermPattern>& patterns,
   MatchNote(**matcher, note, &facts);
   std::vector<std::string> out;
   for (const MentionFact& m : facts) {
-    out.push_back(absl::StrCat(m.term_list(), ": ", m.span().begin(), "-", m.span().end(), " '",
-                               m.span().text(), "'"));
+    out.push_back(absl::StrCat((*matcher)->term_list_name(m.term_list_id()), ": ",
+                               m.span().begin(), "-", m.span().end(), " '", m.span().text(), "'"));
   }
   return out;
+}
+
+TEST(TermMatcherTest, NumbersTermListsInTheOrderOfTheirFirstPattern) {
+  absl::StatusOr<std::unique_ptr<TermMatcher>> matcher = TermMatcher::Build(
+      {{"b/documentation", "beta"}, {"a/documentation", "alpha"}, {"b/documentation", "bee"}});
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  EXPECT_EQ((*matcher)->term_list_count(), 2u);
+  EXPECT_EQ((*matcher)->TermListId("b/documentation"), 0);
+  EXPECT_EQ((*matcher)->TermListId("a/documentation"), 1);
+  EXPECT_EQ((*matcher)->TermListId("c/documentation"), -1);
+  EXPECT_EQ((*matcher)->term_list_name(1), "a/documentation");
+  EXPECT_EQ((*matcher)->term_list_name(7), "");
+  // A matcher with gates numbers the lists alike: the scanner matches with one, the rules
+  // read the numbers with the other.
+  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*matcher)->WithGates({"gate"});
+  ASSERT_TRUE(gated.ok()) << gated.status();
+  EXPECT_EQ((*gated)->TermListId("a/documentation"), 1);
 }
 
 const std::vector<TermPattern> kHeartFailure = {
