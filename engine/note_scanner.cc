@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "engine/wire_fact_writer.h"
+
 namespace cdiscan::engine {
 namespace {
 
@@ -80,19 +82,37 @@ void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
   out->set_author_role(note.author_role());
   out->set_authored_at(note.authored_at());
   out->set_sequence(sequence);
+  nlp::MessageFactWriter writer(out);
+  Extract(note, scratch, &writer);
+}
+
+const std::string& NoteScanner::ScanPacked(const Note& note, uint64_t sequence,
+                                           Scratch* scratch) const {
+  ScanPacked(note, sequence, scratch, &scratch->packed);
+  return scratch->packed;
+}
+
+void NoteScanner::ScanPacked(const Note& note, uint64_t sequence, Scratch* scratch,
+                             std::string* out) const {
+  out->clear();
+  WireFactWriter writer(out);
+  writer.BeginNote(note);
+  Extract(note, scratch, &writer);
+  writer.EndNote(sequence);
+}
+
+void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out) const {
   analyzer_.Analyze(note.text(), &scratch->analyzed);
   // With the treatment gate, the term pass also finds the treatment candidates.
   const bool gated = terms_and_treatments_ != nullptr;
   const rules::TermMatcher& terms = gated ? *terms_and_treatments_ : library_.matcher();
-  terms.Match(note.text(), scratch->analyzed, analyzer_, out->mutable_mention(),
-              gated ? &scratch->gates : nullptr);
-  measurements_.Extract(note.text(), scratch->analyzed, out->mutable_measurement());
+  terms.Match(note.text(), scratch->analyzed, analyzer_, out, gated ? &scratch->gates : nullptr);
+  measurements_.Extract(note.text(), scratch->analyzed, out, nullptr);
   if (gated) {
     // The one gate is the treatment search (WithTreatmentGate).
-    treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(),
-                          out->mutable_treatment());
+    treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(), out);
   } else {
-    treatments_.Extract(note.text(), scratch->analyzed, out->mutable_treatment());
+    treatments_.Extract(note.text(), scratch->analyzed, out);
   }
 }
 

@@ -6,6 +6,7 @@
 //   NoteScanner scanner(library);            // shared by all threads
 //   NoteScanner::Scratch scratch;            // one per thread, reused across notes
 //   const NoteFacts& facts = scanner.Scan(note, sequence, &scratch);  // until the next Scan
+//   const std::string& packed = scanner.ScanPacked(note, sequence, &scratch);  // serialized
 //
 // Thread safety: Scan is const and thread-safe; a Scratch belongs to one thread.
 #ifndef CDISCAN_ENGINE_NOTE_SCANNER_H_
@@ -35,6 +36,7 @@ class NoteScanner {
     std::vector<char> first_block;
     std::unique_ptr<google::protobuf::Arena> arena;
     rules::GateMatches gates;
+    std::string packed;  // ScanPacked's output
   };
 
   // What Scan extracts. kRuleInputs: only the measurement and treatment keys some rule uses
@@ -54,7 +56,18 @@ class NoteScanner {
   // As above, into `out` (cleared first), for callers that keep the facts.
   void Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out) const;
 
+  // The same facts serialized (NoteFacts wire format, byte for byte what SerializeToString
+  // gives), written without building the messages: the nightly scan keeps facts packed, and
+  // this is several times cheaper per fact. Valid until `scratch`'s next scan.
+  const std::string& ScanPacked(const Note& note, uint64_t sequence, Scratch* scratch) const;
+  // As above, into `out` (cleared first).
+  void ScanPacked(const Note& note, uint64_t sequence, Scratch* scratch, std::string* out) const;
+
  private:
+  // Analyzes the note into `scratch` and hands its facts to `out`: mentions, then
+  // measurements, then treatments.
+  void Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out) const;
+
   const rules::RuleLibrary& library_;
   const nlp::NoteAnalyzer& analyzer_;
   // Set for kRuleInputs; the defaults serve kEverything.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "rules/rule_library.h"
@@ -28,6 +29,39 @@ std::vector<std::string> NoteTexts() {
   tools::SyntheticNotes writer(11);
   for (int i = 0; i < 150; ++i) texts.push_back(i % 3 == 1 ? writer.Nursing() : writer.Physician(i));
   return texts;
+}
+
+// The nightly scan writes facts in protobuf's wire format directly (engine/wire_fact_writer);
+// those bytes must be the messages' serialization, for every kind of fact and field: long
+// spans (a length over one byte), values of zero and -0.0, big sequence numbers.
+TEST(NoteScannerTest, PackedFactsAreTheMessagesSerialized) {
+  const NoteScanner scanner(Library(), NoteScanner::Keep::kEverything);
+  const NoteScanner nightly(Library());
+  NoteScanner::Scratch scratch;
+  std::vector<std::string> texts = NoteTexts();
+  texts.push_back("Temp -0.0 C. BUN 0. Na 0.\n" + std::string(300, 'x') + " no fever");
+  texts.push_back("Heart failure " + std::string(200, 'a') + " exacerbation. Lasix IV.");
+  texts.push_back("");
+  int facts_seen = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    Note note;
+    note.set_note_id(absl::StrCat("n", i));
+    note.set_patient_id("p");
+    note.set_encounter_id(i % 2 ? "e" : "");
+    note.set_note_type("Progress Note");
+    note.set_author_role(i % 3 == 1 ? NURSE : PHYSICIAN);
+    note.set_authored_at("2026-11-01T08:00:00Z");
+    note.set_text(texts[i]);
+    const uint64_t sequence = i * 1000003ull << 20;
+    for (const NoteScanner* s : {&scanner, &nightly}) {
+      const std::string expected = s->Scan(note, sequence, &scratch).SerializeAsString();
+      EXPECT_EQ(s->ScanPacked(note, sequence, &scratch), expected) << texts[i];
+      NoteFacts parsed;
+      ASSERT_TRUE(parsed.ParseFromString(s->ScanPacked(note, sequence, &scratch)));
+      facts_seen += parsed.mention_size() + parsed.measurement_size() + parsed.treatment_size();
+    }
+  }
+  EXPECT_GT(facts_seen, 2000);  // the comparison is over real work
 }
 
 // The scanner finds treatments in the rule terms' set pass (a gate) and passes the matches to

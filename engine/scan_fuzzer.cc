@@ -60,6 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const cdiscan::NoteFacts& facts = scanner.Scan(note, 0, &scratch);
   CHECK_INVARIANT(facts.SerializeAsString() == first);
+  // The nightly scan's packed facts are those messages, serialized (engine/wire_fact_writer).
+  CHECK_INVARIANT(scanner.ScanPacked(note, 0, &scratch) == first);
   for (const cdiscan::MentionFact& m : facts.mention()) CheckSpan(note.text(), m.span());
   for (const cdiscan::MeasurementFact& m : facts.measurement()) CheckSpan(note.text(), m.span());
   for (const cdiscan::TreatmentFact& t : facts.treatment()) CheckSpan(note.text(), t.span());

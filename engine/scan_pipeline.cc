@@ -208,10 +208,11 @@ void ScanPipeline::ScanBatch(Batch* batch, int worker) {
                                   &state.csv_fields, &state.note);
         if (status.ok()) status = io::ValidateNote(state.note, options_.limits);
         if (status.ok()) {
-          const NoteFacts& facts =
-              scanner_.Scan(state.note, batch->first_sequence + i, &state.scratch);
-          facts.SerializeToString(&batch->packed[i]);
-          batch->note_ids[i] = {facts.note_id(), facts.encounter_id(), facts.patient_id()};
+          // Packed straight from the scan: no messages are built only to be serialized.
+          scanner_.ScanPacked(state.note, batch->first_sequence + i, &state.scratch,
+                              &batch->packed[i]);
+          batch->note_ids[i] = {state.note.note_id(), state.note.encounter_id(),
+                                state.note.patient_id()};
         }
         break;
       }

@@ -1,5 +1,6 @@
-// Scans one note text file N times with the full rule library, for instruction counts that do
-// not depend on what else the machine runs (wall-clock benchmarks on a shared 2-core machine do).
+// Scans one note text file N times with the full rule library, as the nightly scan does
+// (NoteScanner::ScanPacked), for instruction counts that do not depend on what else the machine
+// runs (wall-clock benchmarks on a shared 2-core machine do).
 // The difference of two runs cancels start-up (rule compilation, RE2 DFA warm-up):
 //
 //   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
@@ -18,32 +19,9 @@
 #include "base/test_files.h"
 #include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
+#include "nlp/measure/no_extraction.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
-
-namespace {
-
-// Extractors that find nothing (and add no gate to the term set pass).
-class NothingMeasured final : public cdiscan::nlp::MeasurementExtractor {
- public:
-  void Extract(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
-               google::protobuf::RepeatedPtrField<cdiscan::MeasurementFact>*,
-               std::vector<cdiscan::nlp::DroppedMeasurement>*) const override {}
-};
-class NothingTreated final : public cdiscan::nlp::TreatmentExtractor {
- public:
-  void Extract(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
-               google::protobuf::RepeatedPtrField<cdiscan::TreatmentFact>*) const override {}
-  const std::string& SearchPattern() const override { return pattern_; }
-  void ExtractAt(absl::string_view, const cdiscan::nlp::AnalyzedNote&,
-                 const std::vector<cdiscan::nlp::Span>&,
-                 google::protobuf::RepeatedPtrField<cdiscan::TreatmentFact>*) const override {}
-
- private:
-  std::string pattern_;
-};
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const bool without_extraction = argc == 4 && std::string(argv[3]) == "without_extraction";
@@ -67,8 +45,8 @@ int main(int argc, char** argv) {
     note.set_text(cdiscan::test::ReadFile(argv[1]));
   }
   const int iterations = std::atoi(argv[2]);
-  const NothingMeasured no_measurements;
-  const NothingTreated no_treatments;
+  const cdiscan::nlp::NoMeasurements no_measurements;
+  const cdiscan::nlp::NoTreatments no_treatments;
   const cdiscan::engine::NoteScanner scanner =
       without_extraction
           ? cdiscan::engine::NoteScanner(**library, no_measurements, no_treatments)
@@ -77,18 +55,15 @@ int main(int argc, char** argv) {
   // Warm-up that every run does alike: RE2 builds its DFA states lazily.
   const int warm_ups = notes.size() > 1 ? 2 : 50;  // the corpus has 300 notes
   for (int i = 0; i < warm_ups; ++i) {
-    for (const cdiscan::Note& note : notes) scanner.Scan(note, i, &scratch);
+    for (const cdiscan::Note& note : notes) scanner.ScanPacked(note, i, &scratch);
   }
-  size_t mentions = 0;
+  size_t packed = 0;
   for (int i = 0; i < iterations; ++i) {
-    for (const cdiscan::Note& note : notes) {
-      const cdiscan::NoteFacts& facts = scanner.Scan(note, i, &scratch);
-      mentions += facts.mention_size() + facts.measurement_size() + facts.treatment_size();
-    }
+    for (const cdiscan::Note& note : notes) packed += scanner.ScanPacked(note, i, &scratch).size();
   }
   size_t bytes = 0;
   for (const cdiscan::Note& note : notes) bytes += note.text().size();
-  std::printf("%zu facts per pass, %zu bytes per note\n",
-              mentions / (iterations > 0 ? iterations : 1), bytes / notes.size());
+  std::printf("%zu bytes of facts per pass, %zu bytes per note\n",
+              packed / (iterations > 0 ? iterations : 1), bytes / notes.size());
   return 0;
 }

@@ -176,8 +176,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::WithLimits(MatcherLimi
 }
 
 void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
-                        const nlp::NoteAnalyzer& analyzer,
-                        google::protobuf::RepeatedPtrField<MentionFact>* out,
+                        const nlp::NoteAnalyzer& analyzer, nlp::FactWriter* out,
                         GateMatches* gates) const {
   const std::string& text = note.normalized.text();
   // Phase 1: the set runs over runs of sentences (MatcherLimits::set_chunk_bytes), and each
@@ -212,9 +211,9 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   // (term list, begin) already reported: two patterns of one list at one place are one mention.
   thread_local absl::flat_hash_set<uint64_t> seen;
   seen.clear();
-  // Span -> the first mention made for it. Many term lists share a span ("CKD" documents
-  // several rules); the assertion, offsets and section are worked out once and copied.
-  thread_local absl::flat_hash_map<uint64_t, int> first_mention;
+  // Span -> the mention made for it first. Many term lists share a span ("CKD" documents
+  // several rules); the assertion, offsets and section are worked out once and reused.
+  thread_local absl::flat_hash_map<uint64_t, nlp::MentionRecord> first_mention;
   first_mention.clear();
   thread_local absl::flat_hash_map<int, int> mentions_of_entry;
   mentions_of_entry.clear();
@@ -231,16 +230,15 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     for (int pattern : lists_of_entry_[occurrence.entry]) {
       if (!seen.insert(uint64_t{list_id_[pattern]} << 32 | occurrence.begin).second) continue;
       const uint32_t term_list_id = list_id_[pattern];
-      auto [known, added] =
-          first_mention.try_emplace(uint64_t{occurrence.begin} << 32 | occurrence.end, out->size());
+      auto [known, added] = first_mention.try_emplace(
+          uint64_t{occurrence.begin} << 32 | occurrence.end, nlp::MentionRecord());
+      nlp::MentionRecord& mention = known->second;
       if (added) {
-        AddMention(original_text, note, analyzer, term_list_id,
-                   {occurrence.begin, occurrence.end}, out);
-      } else {
-        MentionFact* copy = out->Add();
-        *copy = out->Get(known->second);
-        copy->set_term_list_id(term_list_id);
+        mention = MakeMention(original_text, note, analyzer, term_list_id,
+                              {occurrence.begin, occurrence.end});
       }
+      mention.term_list_id = term_list_id;
+      out->AddMention(mention);
     }
   }
 }
@@ -349,22 +347,21 @@ void TermMatcher::Locate(int entry, const std::string& text,
   }
 }
 
-void TermMatcher::AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
-                             const nlp::NoteAnalyzer& analyzer, uint32_t term_list_id,
-                             nlp::Span mention,
-                             google::protobuf::RepeatedPtrField<MentionFact>* out) const {
+nlp::MentionRecord TermMatcher::MakeMention(absl::string_view original_text,
+                                            const nlp::AnalyzedNote& note,
+                                            const nlp::NoteAnalyzer& analyzer,
+                                            uint32_t term_list_id, nlp::Span mention) {
   const nlp::Assertion assertion = analyzer.Assess(note, mention);
   const nlp::Span original = note.normalized.ToOriginal(mention.begin, mention.end);
-  MentionFact* fact = out->Add();
-  TextSpan* span = fact->mutable_span();
-  span->set_begin(original.begin);
-  span->set_end(original.end);
-  span->set_text(std::string(original_text.substr(original.begin, original.size())));
-  span->set_section(nlp::ToProto(note.SectionAt(mention.begin)));
-  fact->set_term_list_id(term_list_id);
-  fact->set_negation(nlp::ToProto(assertion.negation));
-  fact->set_temporality(nlp::ToProto(assertion.temporality));
-  fact->set_experiencer(assertion.experiencer == nlp::Experiencer::kOther ? OTHER : PATIENT);
+  nlp::MentionRecord record;
+  record.span = original;
+  record.text = original_text.substr(original.begin, original.size());
+  record.section = nlp::ToProto(note.SectionAt(mention.begin));
+  record.term_list_id = term_list_id;
+  record.negation = nlp::ToProto(assertion.negation);
+  record.temporality = nlp::ToProto(assertion.temporality);
+  record.experiencer = assertion.experiencer == nlp::Experiencer::kOther ? OTHER : PATIENT;
+  return record;
 }
 
 }  // namespace cdiscan::rules

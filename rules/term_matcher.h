@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "nlp/fact_writer.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 #include "re2/re2.h"
@@ -73,9 +74,16 @@ class TermMatcher {
   // the same place are reported once. Where the gates matched goes to `gates` (cleared first)
   // when it is not null.
   void Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
+             const nlp::NoteAnalyzer& analyzer, nlp::FactWriter* out,
+             GateMatches* gates = nullptr) const;
+  // As above, as MentionFact messages.
+  void Match(absl::string_view original_text, const nlp::AnalyzedNote& note,
              const nlp::NoteAnalyzer& analyzer,
              google::protobuf::RepeatedPtrField<MentionFact>* out,
-             GateMatches* gates = nullptr) const;
+             GateMatches* gates = nullptr) const {
+    nlp::MessageFactWriter writer(out);
+    Match(original_text, note, analyzer, &writer, gates);
+  }
 
   size_t size() const { return patterns_.size(); }
   size_t gate_count() const { return gates_.size(); }
@@ -107,9 +115,11 @@ class TermMatcher {
   // The leftmost match of set entry `entry` in text[pos, limit), as its locator finds it.
   bool Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
             nlp::Span* match) const;
-  void AddMention(absl::string_view original_text, const nlp::AnalyzedNote& note,
-                  const nlp::NoteAnalyzer& analyzer, uint32_t term_list_id, nlp::Span mention,
-                  google::protobuf::RepeatedPtrField<MentionFact>* out) const;
+  // The mention of term list `term_list_id` at normalized `mention`, asserted.
+  static nlp::MentionRecord MakeMention(absl::string_view original_text,
+                                        const nlp::AnalyzedNote& note,
+                                        const nlp::NoteAnalyzer& analyzer,
+                                        uint32_t term_list_id, nlp::Span mention);
 
   std::vector<TermPattern> patterns_;               // every authored pattern
   // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without

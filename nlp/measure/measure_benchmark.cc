@@ -19,6 +19,7 @@
 #include "engine/note_scanner.h"
 #include "rules/rule_library.h"
 #include "nlp/measure/measurement_extractor.h"
+#include "nlp/measure/no_extraction.h"
 #include "nlp/note_analysis.h"
 
 namespace cdiscan::nlp {
@@ -206,26 +207,6 @@ void BM_AnalyzeAndExtract(benchmark::State& state, std::string (*make)()) {
 BENCHMARK_CAPTURE(BM_AnalyzeAndExtract, dense, ProgressNote);
 BENCHMARK_CAPTURE(BM_AnalyzeAndExtract, narrative, NarrativeNote);
 
-// Extractors that find nothing: the scan without the measurement layer.
-class NoMeasurements final : public MeasurementExtractor {
- public:
-  void Extract(absl::string_view, const AnalyzedNote&,
-               google::protobuf::RepeatedPtrField<MeasurementFact>*,
-               std::vector<DroppedMeasurement>*) const override {}
-};
-class NoTreatments final : public TreatmentExtractor {
- public:
-  void Extract(absl::string_view, const AnalyzedNote&,
-               google::protobuf::RepeatedPtrField<TreatmentFact>*) const override {}
-  // No pattern: the scanner adds nothing to its term set pass.
-  const std::string& SearchPattern() const override { return pattern_; }
-  void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<Span>&,
-                 google::protobuf::RepeatedPtrField<TreatmentFact>*) const override {}
-
- private:
-  std::string pattern_;
-};
-
 const rules::RuleLibrary& Library() {
   static const rules::RuleLibrary* const kLibrary = [] {
     auto library = rules::RuleLibrary::LoadBundled();
@@ -245,7 +226,7 @@ void Scan(benchmark::State& state, const engine::NoteScanner& scanner, std::stri
   note.set_text(make());
   engine::NoteScanner::Scratch scratch;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(scanner.Scan(note, 0, &scratch).mention_size());
+    benchmark::DoNotOptimize(scanner.ScanPacked(note, 0, &scratch).size());  // as nightly
   }
   const NoteFacts& facts = scanner.Scan(note, 0, &scratch);
   state.counters["mentions"] = facts.mention_size();

@@ -28,7 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlp/measure/measurement_extractor.h"
-#include "nlp/measure/measurement_internal.h"
+#include "nlp/section_proto.h"
 #include "nlp/measure/phrase_trie.h"
 #include "nlp/measure/vocabulary.h"
 #include "re2/re2.h"
@@ -256,8 +256,7 @@ class Extractor final : public MeasurementExtractor {
                         arrow_re_.error(), refrange_re_.error());
   }
 
-  void Extract(absl::string_view original_text, const AnalyzedNote& note,
-               google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+  void Extract(absl::string_view original_text, const AnalyzedNote& note, FactWriter* out,
                std::vector<DroppedMeasurement>* dropped) const override;
 
  private:
@@ -284,8 +283,7 @@ class Extractor final : public MeasurementExtractor {
 class NoteScan {
  public:
   NoteScan(const Extractor& x, absl::string_view original, const AnalyzedNote& note,
-           google::protobuf::RepeatedPtrField<MeasurementFact>* out,
-           std::vector<DroppedMeasurement>* dropped)
+           FactWriter* out, std::vector<DroppedMeasurement>* dropped)
       : x_(x),
         vocab_(x.vocab_),
         original_(original),
@@ -947,23 +945,21 @@ class NoteScan {
            written);
       return;
     }
-    MeasurementFact* fact = out_->Add();
-    TextSpan* span = fact->mutable_span();
-    span->set_begin(whole.begin);
-    span->set_end(whole.end);
-    span->set_text(std::string(original_.data() + whole.begin, whole.size()));
-    internal::SetSection(note_, whole_norm.begin, span);
-    fact->set_key(entry.key);
-    fact->set_value(*value);
-    fact->set_unit(entry.canonical_unit);
+    MeasurementRecord fact;
+    fact.span = whole;
+    fact.text = original_.substr(whole.begin, whole.size());
+    fact.section = ToProto(note_.SectionAt(whole_norm.begin));
+    fact.key = entry.key;
+    fact.value = *value;
+    fact.unit = entry.canonical_unit;
     if (!r.time.empty()) {
       const Span t = note_.normalized.ToOriginal(r.time.begin, r.time.end);
-      fact->set_time(std::string(original_.substr(t.begin, t.size())));
+      fact.time = original_.substr(t.begin, t.size());
     } else if (!r.time_word.empty()) {
-      fact->set_time(std::string(r.time_word));
+      fact.time = r.time_word;
     }
-    if (trend_position != 0) fact->set_trend_position(trend_position);
-    if (!r.flag.empty()) fact->set_flag(std::string(r.flag));
+    fact.trend_position = trend_position;
+    fact.flag = r.flag;
     std::string qualifier(r.comparator);
     if (r.room_air) {
       qualifier = "room air";
@@ -974,8 +970,9 @@ class NoteScan {
       qualifier = qualifier.empty() ? std::string(r.qualifier)
                                     : absl::StrCat(qualifier, " ", r.qualifier);
     }
-    if (!qualifier.empty()) fact->set_qualifier(std::move(qualifier));
-    fact->set_as_written(std::string(original_.data() + written.begin, written.size()));
+    fact.qualifier = qualifier;
+    fact.as_written = original_.substr(written.begin, written.size());
+    out_->AddMeasurement(fact);
   }
 
   void Drop(absl::string_view key, uint32_t begin, uint32_t end, std::string reason,
@@ -1000,7 +997,7 @@ class NoteScan {
   // line_end_ (absl's hardened string_view would check it again on every byte).
   const char* data_;
   re2::StringPiece piece_;
-  google::protobuf::RepeatedPtrField<MeasurementFact>* out_;
+  FactWriter* out_;
   std::vector<DroppedMeasurement>* dropped_;
   size_t line_end_ = 0;
   std::vector<int> keys_;
@@ -1008,8 +1005,7 @@ class NoteScan {
 };
 
 void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& note,
-                        google::protobuf::RepeatedPtrField<MeasurementFact>* out,
-                        std::vector<DroppedMeasurement>* dropped) const {
+                        FactWriter* out, std::vector<DroppedMeasurement>* dropped) const {
   NoteScan(*this, original_text, note, out, dropped).Run();
 }
 

@@ -5,6 +5,9 @@
 //   const MeasurementExtractor& extractor = MeasurementExtractor::Default();
 //   extractor.Extract(note.text(), analyzed, facts.mutable_measurement());
 //
+// Each extractor hands its facts to a FactWriter (nlp/fact_writer.h); the overloads taking a
+// repeated field write protobuf messages there.
+//
 // Thread safety: immutable after construction; Extract is const and thread-safe.
 #ifndef CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
 #define CDISCAN_NLP_MEASURE_MEASUREMENT_EXTRACTOR_H_
@@ -17,6 +20,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "nlp/fact_writer.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 
@@ -55,9 +59,16 @@ class MeasurementExtractor {
 
   // As above; also appends candidates that were rejected (bad unit, implausible value) to
   // `dropped` when it is not null.
+  void Extract(absl::string_view original_text, const AnalyzedNote& note,
+               google::protobuf::RepeatedPtrField<MeasurementFact>* out,
+               std::vector<DroppedMeasurement>* dropped) const {
+    MessageFactWriter writer(out);
+    Extract(original_text, note, &writer, dropped);
+  }
+
+  // As above, handing each measurement to `out` (nlp/fact_writer.h).
   virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
-                       google::protobuf::RepeatedPtrField<MeasurementFact>* out,
-                       std::vector<DroppedMeasurement>* dropped) const = 0;
+                       FactWriter* out, std::vector<DroppedMeasurement>* dropped) const = 0;
 };
 
 class TreatmentExtractor {
@@ -73,8 +84,14 @@ class TreatmentExtractor {
 
   // Appends treatments (IV loop diuretic, vasopressor, fluid restriction...) with their
   // assertion status to `out`, searching each sentence of the note for SearchPattern().
+  void Extract(absl::string_view original_text, const AnalyzedNote& note,
+               google::protobuf::RepeatedPtrField<TreatmentFact>* out) const {
+    MessageFactWriter writer(out);
+    Extract(original_text, note, &writer);
+  }
+  // As above, handing each treatment to `out` (nlp/fact_writer.h).
   virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
-                       google::protobuf::RepeatedPtrField<TreatmentFact>* out) const = 0;
+                       FactWriter* out) const = 0;
 
   // The RE2 pattern whose non-overlapping leftmost-first matches within a sentence are the
   // candidate treatments (and the exclusions that shadow some: "po vancomycin"); empty if the
@@ -91,9 +108,14 @@ class TreatmentExtractor {
   static bool MayMatchAcrossSentences(absl::string_view fragment);
 
   // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order).
+  void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
+                 const std::vector<Span>& matches,
+                 google::protobuf::RepeatedPtrField<TreatmentFact>* out) const {
+    MessageFactWriter writer(out);
+    ExtractAt(original_text, note, matches, &writer);
+  }
   virtual void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                         const std::vector<Span>& matches,
-                         google::protobuf::RepeatedPtrField<TreatmentFact>* out) const = 0;
+                         const std::vector<Span>& matches, FactWriter* out) const = 0;
 };
 
 }  // namespace cdiscan::nlp

@@ -20,7 +20,7 @@
 #include "google/protobuf/text_format.h"
 #include "nlp/assertion_proto.h"
 #include "nlp/measure/measurement_extractor.h"
-#include "nlp/measure/measurement_internal.h"
+#include "nlp/section_proto.h"
 #include "nlp/measure/vocabulary.pb.h"
 #include "re2/re2.h"
 #include "re2/set.h"
@@ -68,7 +68,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   const std::string& SearchPattern() const override { return pattern_; }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
-               google::protobuf::RepeatedPtrField<TreatmentFact>* out) const override {
+               FactWriter* out) const override {
     const std::string& text = note.normalized.text();
     const re2::StringPiece input(text);
     thread_local std::vector<Span> segments;
@@ -90,8 +90,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   }
 
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                 const std::vector<Span>& matches,
-                 google::protobuf::RepeatedPtrField<TreatmentFact>* out) const override {
+                 const std::vector<Span>& matches, FactWriter* out) const override {
     const std::string& text = note.normalized.text();
     std::vector<int> hits;
     const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
@@ -102,16 +101,15 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
       const int first = *std::min_element(hits.begin(), hits.end());
       if (first == 0) continue;  // an exclusion
       const Span original = note.normalized.ToOriginal(match.begin, match.end);
-      TreatmentFact* fact = out->Add();
-      TextSpan* span = fact->mutable_span();
-      span->set_begin(original.begin);
-      span->set_end(original.end);
-      span->set_text(std::string(original_text.substr(original.begin, original.size())));
-      internal::SetSection(note, match.begin, span);
-      fact->set_key(keys_[first - 1]);
       const Assertion assertion = analyzer.Assess(note, match);
-      fact->set_negation(ToProto(assertion.negation));
-      fact->set_temporality(ToProto(assertion.temporality));
+      TreatmentRecord fact;
+      fact.span = original;
+      fact.text = original_text.substr(original.begin, original.size());
+      fact.section = ToProto(note.SectionAt(match.begin));
+      fact.key = keys_[first - 1];
+      fact.negation = ToProto(assertion.negation);
+      fact.temporality = ToProto(assertion.temporality);
+      out->AddTreatment(fact);
     }
   }
 

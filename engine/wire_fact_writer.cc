@@ -1,0 +1,173 @@
+#include "engine/wire_fact_writer.h"
+
+#include <cstring>
+
+#include "proto/facts.pb.h"
+
+namespace cdiscan::engine {
+namespace {
+
+// Wire types (protobuf encoding guide).
+constexpr uint32_t kVarint = 0;
+constexpr uint32_t kFixed64 = 1;
+constexpr uint32_t kLengthDelimited = 2;
+
+// Room for everything of a fact but its strings: at most 12 fields of a tag (1 byte: field
+// numbers are below 16), a length or varint (10 bytes at most) and a nested length's growth.
+constexpr size_t kFactOverheadBytes = 192;
+
+// Encodes into memory reserved in advance (by Reserve below): one bounds decision per fact
+// instead of a std::string append per tag and length, which cost more than the facts' bytes.
+class Encoder {
+ public:
+  explicit Encoder(char* at) : at_(at) {}
+  char* at() const { return at_; }
+
+  void Varint(uint64_t value) {
+    while (value >= 0x80) {
+      *at_++ = static_cast<char>(value | 0x80);
+      value >>= 7;
+    }
+    *at_++ = static_cast<char>(value);
+  }
+  void Tag(int field, uint32_t wire_type) {
+    Varint(static_cast<uint64_t>(field) << 3 | wire_type);
+  }
+  // proto3 leaves out a scalar that has its default value; so do these.
+  void Uint(int field, uint64_t value) {
+    if (value == 0) return;
+    Tag(field, kVarint);
+    Varint(value);
+  }
+  void Enum(int field, int value) {
+    // Enums are int32 on the wire, sign-extended to 64 bits.
+    Uint(field, static_cast<uint64_t>(static_cast<int64_t>(value)));
+  }
+  void Double(int field, double value) {
+    uint64_t bits;
+    std::memcpy(&bits, &value, sizeof(bits));
+    if (bits == 0) return;  // protobuf writes -0.0, whose bits are not all zero
+    Tag(field, kFixed64);
+    for (int i = 0; i < 8; ++i) *at_++ = static_cast<char>(bits >> (8 * i));  // little-endian
+  }
+  void String(int field, absl::string_view value) {
+    if (value.empty()) return;
+    Tag(field, kLengthDelimited);
+    Varint(value.size());
+    std::memcpy(at_, value.data(), value.size());
+    at_ += value.size();
+  }
+
+  // A nested message is written as its tag, its length and its fields; the length is known
+  // only after the fields. One byte is set aside for it (any message under 128 bytes), and
+  // the fields are moved up when it needs more.
+  char* BeginMessage(int field) {
+    Tag(field, kLengthDelimited);
+    return at_++;
+  }
+  void EndMessage(char* length_at) {
+    const size_t size = static_cast<size_t>(at_ - (length_at + 1));
+    if (size < 0x80) {
+      *length_at = static_cast<char>(size);
+      return;
+    }
+    Encoder length(length_at);
+    char bytes[10];
+    Encoder probe(bytes);
+    probe.Varint(size);
+    const size_t length_bytes = static_cast<size_t>(probe.at() - bytes);
+    std::memmove(length_at + length_bytes, length_at + 1, size);
+    length.Varint(size);
+    at_ = length.at() + size;
+  }
+
+ private:
+  char* at_;
+};
+
+// Makes room for `bytes` more bytes at the end of `out` and returns where they start; Trim
+// then cuts `out` back to what was written.
+char* Reserve(std::string* out, size_t bytes) {
+  const size_t size = out->size();
+  out->resize(size + bytes);
+  return out->data() + size;
+}
+void Trim(std::string* out, const Encoder& encoder) {
+  out->resize(static_cast<size_t>(encoder.at() - out->data()));
+}
+
+void PutSpan(int field, nlp::Span span, absl::string_view text, NoteSection section,
+             Encoder* e) {
+  // A fact always has its span, so it is written even when every field is a default.
+  char* length_at = e->BeginMessage(field);
+  e->Uint(TextSpan::kBeginFieldNumber, span.begin);
+  e->Uint(TextSpan::kEndFieldNumber, span.end);
+  e->String(TextSpan::kTextFieldNumber, text);
+  e->Enum(TextSpan::kSectionFieldNumber, section);
+  e->EndMessage(length_at);
+}
+
+}  // namespace
+
+void WireFactWriter::BeginNote(const Note& note) {
+  Encoder e(Reserve(out_, kFactOverheadBytes + note.note_id().size() + note.patient_id().size() +
+                              note.encounter_id().size() + note.note_type().size() +
+                              note.authored_at().size()));
+  e.String(NoteFacts::kNoteIdFieldNumber, note.note_id());
+  e.String(NoteFacts::kPatientIdFieldNumber, note.patient_id());
+  e.String(NoteFacts::kEncounterIdFieldNumber, note.encounter_id());
+  e.String(NoteFacts::kNoteTypeFieldNumber, note.note_type());
+  e.Enum(NoteFacts::kAuthorRoleFieldNumber, note.author_role());
+  e.String(NoteFacts::kAuthoredAtFieldNumber, note.authored_at());
+  Trim(out_, e);
+}
+
+void WireFactWriter::EndNote(uint64_t sequence) {
+  Encoder e(Reserve(out_, kFactOverheadBytes));
+  e.Uint(NoteFacts::kSequenceFieldNumber, sequence);
+  Trim(out_, e);
+}
+
+void WireFactWriter::AddMention(const nlp::MentionRecord& mention) {
+  Encoder e(Reserve(out_, kFactOverheadBytes + mention.text.size()));
+  char* length_at = e.BeginMessage(NoteFacts::kMentionFieldNumber);
+  PutSpan(MentionFact::kSpanFieldNumber, mention.span, mention.text, mention.section, &e);
+  e.Enum(MentionFact::kNegationFieldNumber, mention.negation);
+  e.Enum(MentionFact::kTemporalityFieldNumber, mention.temporality);
+  e.Enum(MentionFact::kExperiencerFieldNumber, mention.experiencer);
+  e.Uint(MentionFact::kTermListIdFieldNumber, mention.term_list_id);
+  e.EndMessage(length_at);
+  Trim(out_, e);
+}
+
+void WireFactWriter::AddMeasurement(const nlp::MeasurementRecord& m) {
+  Encoder e(Reserve(out_, kFactOverheadBytes + m.text.size() + m.key.size() + m.unit.size() +
+                              m.time.size() + m.flag.size() + m.qualifier.size() +
+                              m.as_written.size()));
+  char* length_at = e.BeginMessage(NoteFacts::kMeasurementFieldNumber);
+  PutSpan(MeasurementFact::kSpanFieldNumber, m.span, m.text, m.section, &e);
+  e.String(MeasurementFact::kKeyFieldNumber, m.key);
+  e.Double(MeasurementFact::kValueFieldNumber, m.value);
+  e.String(MeasurementFact::kUnitFieldNumber, m.unit);
+  e.String(MeasurementFact::kTimeFieldNumber, m.time);
+  e.Uint(MeasurementFact::kTrendPositionFieldNumber, m.trend_position);
+  e.String(MeasurementFact::kFlagFieldNumber, m.flag);
+  e.String(MeasurementFact::kQualifierFieldNumber, m.qualifier);
+  e.String(MeasurementFact::kAsWrittenFieldNumber, m.as_written);
+  e.EndMessage(length_at);
+  Trim(out_, e);
+}
+
+void WireFactWriter::AddTreatment(const nlp::TreatmentRecord& treatment) {
+  Encoder e(Reserve(out_, kFactOverheadBytes + treatment.text.size() + treatment.key.size()));
+  char* length_at = e.BeginMessage(NoteFacts::kTreatmentFieldNumber);
+  PutSpan(TreatmentFact::kSpanFieldNumber, treatment.span, treatment.text, treatment.section,
+          &e);
+  e.String(TreatmentFact::kKeyFieldNumber, treatment.key);
+  e.Enum(TreatmentFact::kNegationFieldNumber, treatment.negation);
+  e.Enum(TreatmentFact::kTemporalityFieldNumber, treatment.temporality);
+  e.EndMessage(length_at);
+  Trim(out_, e);
+}
+
+}  // namespace cdiscan::engine
