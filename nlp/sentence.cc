@@ -16,13 +16,42 @@ constexpr absl::string_view kAbbreviations[] = {"dr", "mr",  "mrs", "ms", "vs", 
                                                 "st", "jr",  "sr",  "q",  "approx", "appt",
                                                 "cf", "al",  "fig", "sts", "drs",   "prof"};
 
+// A word of at most 8 bytes as one integer (zero-padded), so that the abbreviation check is a
+// few integer compares instead of a string compare per entry: it runs at every period that
+// ends a sentence.
+constexpr size_t kMaxPackedWord = 8;
+constexpr uint64_t PackWord(absl::string_view word) {
+  uint64_t packed = 0;
+  for (size_t k = 0; k < word.size(); ++k) {
+    packed |= uint64_t{static_cast<unsigned char>(word[k])} << (8 * k);
+  }
+  return packed;
+}
+
+constexpr std::array<uint64_t, std::size(kAbbreviations)> kPackedAbbreviations = [] {
+  std::array<uint64_t, std::size(kAbbreviations)> packed{};
+  for (size_t i = 0; i < packed.size(); ++i) {
+    // Words longer than kMaxPackedWord are never looked up this way.
+    if (kAbbreviations[i].size() > kMaxPackedWord) throw "abbreviation too long";
+    // An abbreviation ends in a letter, so zero padding cannot make two words equal.
+    packed[i] = PackWord(kAbbreviations[i]);
+  }
+  return packed;
+}();
+
 inline bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Index of the byte pair (byte, next) in kPairRoles: the two bytes as one little-endian
+// 16-bit load reads them (RoleAt).
+constexpr size_t PairIndex(int byte, int next) { return static_cast<size_t>(next) << 8 | byte; }
 
 // `has_period`: whether `word` contains a period.
 bool IsAbbreviation(absl::string_view word, bool has_period) {
-  for (absl::string_view a : kAbbreviations) {
-    // The size and first letter rule out almost every entry without a memcmp call.
-    if (a.size() == word.size() && a[0] == word[0] && a == word) return true;
+  if (word.size() <= kMaxPackedWord) {
+    const uint64_t packed = PackWord(word);
+    for (uint64_t a : kPackedAbbreviations) {
+      if (a == packed) return true;
+    }
   }
   // Dotted abbreviations ("b.i.d", "q.4.h") keep going.
   return word.size() >= 3 && absl::ascii_isalpha(word[0]) && has_period;
@@ -55,19 +84,42 @@ bool StartsWithLabel(absl::string_view t, size_t p, size_t end) {
   return false;
 }
 
-// What the splitter does at a byte. A sentence can only end at a newline, at a terminator, or
-// before a number (" 2. aki"); every other byte is skipped with one table test.
-enum ByteRole : uint8_t { kSkip = 0, kNewline, kTerminator, kDigit };
+// What the splitter does at a byte, decided from the byte and the one after it. A sentence can
+// only end at a newline, at a terminator followed by a space, quote, parenthesis or the end
+// ("0.9" and "b.i.d" do not end one), or at a space before a number (" 2. aki"); every other
+// byte is skipped with one table test. Looking at the pair rather than the byte alone skips
+// the digits of lab values and the periods of decimals, which are most of the stops in
+// lab-heavy notes and could never end a sentence.
+enum ByteRole : uint8_t { kSkip = 0, kNewline, kTerminator, kSpaceBeforeDigit };
 
-constexpr std::array<uint8_t, 256> kByteRoles = [] {
-  std::array<uint8_t, 256> roles{};
-  roles['\n'] = kNewline;
-  roles['.'] = roles['!'] = roles['?'] = kTerminator;
-  for (int c = '0'; c <= '9'; ++c) roles[c] = kDigit;
+// The bytes after a terminator that let it end a sentence (Splitter::IsSentenceEnd); '\0' is
+// also the end of the text.
+constexpr bool EndsAfterTerminator(int next) {
+  return next == '\0' || next == ' ' || next == '\n' || next == '\t' || next == '"' ||
+         next == ')' || next == '\'';
+}
+
+constexpr std::array<uint8_t, 1 << 16> kPairRoles = [] {
+  std::array<uint8_t, 1 << 16> roles{};
+  for (int next = 0; next < 256; ++next) {
+    roles[PairIndex('\n', next)] = kNewline;
+    if (EndsAfterTerminator(next)) {
+      roles[PairIndex('.', next)] = roles[PairIndex('!', next)] = roles[PairIndex('?', next)] =
+          kTerminator;
+    }
+  }
+  for (int digit = '0'; digit <= '9'; ++digit) roles[PairIndex(' ', digit)] = kSpaceBeforeDigit;
   return roles;
 }();
 
-inline uint8_t RoleOf(char c) { return kByteRoles[static_cast<unsigned char>(c)]; }
+// The role of text[i]. REQUIRES: text[i + 1] is readable (the text's terminating '\0' at the
+// end: Split is handed a std::string).
+inline uint8_t RoleAt(const char* text, size_t i) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PairIndex assumes little-endian");
+  uint16_t pair;
+  std::memcpy(&pair, text + i, sizeof(pair));
+  return kPairRoles[pair];
+}
 
 // Bytes of the word before a period: letters, digits, periods ("b.i.d") and non-ASCII.
 constexpr std::array<bool, 256> kWordBeforePeriod = [] {
@@ -90,13 +142,13 @@ class Splitter {
     size_t i = 0;
     while (true) {
       // Most bytes are skipped: four at a time, then one at a time.
-      while (i + 4 <= n &&
-             (RoleOf(t[i]) | RoleOf(t[i + 1]) | RoleOf(t[i + 2]) | RoleOf(t[i + 3])) == kSkip) {
+      while (i + 4 <= n && (RoleAt(t, i) | RoleAt(t, i + 1) | RoleAt(t, i + 2) |
+                            RoleAt(t, i + 3)) == kSkip) {
         i += 4;
       }
-      while (i < n && RoleOf(t[i]) == kSkip) ++i;
+      while (i < n && RoleAt(t, i) == kSkip) ++i;
       if (i >= n) break;
-      switch (RoleOf(t[i])) {
+      switch (RoleAt(t, i)) {
         case kNewline:
           if (BreakAtNewline(line_begin, i)) Emit(i);
           line_begin = i + 1;
@@ -109,9 +161,9 @@ class Splitter {
             i = end - 1;
           }
           break;
-        case kDigit:
-          // A new numbered item starts after the space before it.
-          if (i > 0 && t[i - 1] == ' ' && InlineNumberAt(i)) Emit(i - 1);
+        case kSpaceBeforeDigit:
+          // A new numbered item starts after this space.
+          if (InlineNumberAt(i + 1)) Emit(i);
           break;
       }
       ++i;
@@ -213,7 +265,7 @@ class Splitter {
 
 void SentenceSplitter::Split(const NormalizedText& text, std::vector<Span>* out) const {
   out->clear();
-  Splitter(text.text(), out).Run();
+  Splitter(text.text(), out).Run();  // a std::string: its '\0' after the end is readable
 }
 
 }  // namespace cdiscan::nlp

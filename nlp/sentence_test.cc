@@ -63,6 +63,16 @@ INSTANTIATE_TEST_SUITE_P(
              "1. bp 120 2) aki | 3) fever"},
         Case{"terminator_then_quote", "He said \"no.\" Then left.", "he said \"no.\" | then left."},
         Case{"dotted_abbreviation", "Given abx p.o. today. Stable.", "given abx p.o. today. | stable."},
+        // Lab values: their digits and decimal points are skipped, a number after a space is
+        // still looked at, and a period after a decimal still ends the sentence.
+        Case{"lab_values_in_a_numbered_list", "1. Na 126, K 4.1, Cr 2.3. 2. AKI",
+             "1. na 126, k 4.1, cr 2.3. | 2. aki"},
+        Case{"number_after_a_non_space_starts_nothing", "1. CHF 2. AKI 3)fever 4.5 mg",
+             "1. chf | 2. aki 3)fever 4.5 mg"},
+        Case{"digit_at_the_end", "1. CHF 2", "1. chf 2"},
+        Case{"dotted_number", "Cr 1.2.3 stable", "cr 1.2.3 stable"},
+        Case{"long_word_before_period", "Seen by approxim. Done. Approx. 3 left.",
+             "seen by approxim. | done. | approx. 3 left."},
         Case{"abbreviation_prefix_is_not_one", "Seen by drs. A and B. Seen by dra. C.",
              "seen by drs. a and b. | seen by dra. | c."},
         // A long line continues into the next unless that one is a list item or a label; the
