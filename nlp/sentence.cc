@@ -28,11 +28,17 @@ constexpr uint64_t PackWord(absl::string_view word) {
   return packed;
 }
 
+constexpr bool AbbreviationsFitPacked() {
+  for (absl::string_view a : kAbbreviations) {
+    if (a.size() > kMaxPackedWord) return false;
+  }
+  return true;
+}
+static_assert(AbbreviationsFitPacked(), "an abbreviation is longer than kMaxPackedWord");
+
 constexpr std::array<uint64_t, std::size(kAbbreviations)> kPackedAbbreviations = [] {
   std::array<uint64_t, std::size(kAbbreviations)> packed{};
   for (size_t i = 0; i < packed.size(); ++i) {
-    // Words longer than kMaxPackedWord are never looked up this way.
-    if (kAbbreviations[i].size() > kMaxPackedWord) throw "abbreviation too long";
     // An abbreviation ends in a letter, so zero padding cannot make two words equal.
     packed[i] = PackWord(kAbbreviations[i]);
   }
