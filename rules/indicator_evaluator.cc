@@ -12,15 +12,6 @@
 namespace cdiscan::rules {
 namespace {
 
-// True if `list` is "<rule_id>/indicator/<name>", the term list of a text indicator, without
-// building that string: this runs for every mention, text indicator, rule and encounter.
-bool IsIndicatorList(absl::string_view list, absl::string_view rule_id, absl::string_view name) {
-  constexpr absl::string_view kMiddle = "/indicator/";
-  return list.size() == rule_id.size() + kMiddle.size() + name.size() &&
-         absl::StartsWith(list, rule_id) && absl::EndsWith(list, name) &&
-         list.substr(rule_id.size(), kMiddle.size()) == kMiddle;
-}
-
 bool Compare(double value, Comparison comparison, double threshold) {
   switch (comparison) {
     case LT: return value < threshold;
@@ -130,6 +121,7 @@ Evidence NoteEvidence(const NoteFacts& note, const TextSpan& span, EvidenceRole 
 IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library)
     : record_(record),
       library_(library),
+      mentions_(record),
       patient_(record.encounter.has_value() ? PatientOf(*record.encounter) : Patient()) {
   uint64_t order = 0;
   note_times_.reserve(record.notes.size());
@@ -286,13 +278,11 @@ void IndicatorEvaluator::CollectAnchors(const Rule& rule, const IndicatorGroup& 
         }
       }
     } else if (indicator.has_text()) {
-      for (const NoteFacts& note : record_.notes) {
-        for (const MentionFact& mention : note.mention()) {
-          if (IsIndicatorList(TermListOf(mention), rule.id(), indicator.name())) {
-            add(NoteTime(note), &note);
-            break;
-          }
-        }
+      const NoteFacts* last = nullptr;  // one anchor per note that mentions it
+      for (const NoteMention& m : TextMentions(rule, indicator)) {
+        if (m.note == last) continue;
+        last = m.note;
+        add(NoteTime(*m.note), m.note);
       }
     }
   }
@@ -469,22 +459,30 @@ IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator
   return result;
 }
 
+const std::vector<NoteMention>& IndicatorEvaluator::TextMentions(
+    const Rule& rule, const Indicator& indicator) const {
+  return mentions_.Of(library_.matcher().TermListId(
+      absl::StrCat(rule.id(), "/indicator/", indicator.name())));
+}
+
 IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule, const Indicator& indicator,
                                                  const Context& context) const {
   IndicatorResult result;
-  for (const NoteFacts& note : record_.notes) {
-    if (!context.scope.Admits(NoteTime(note), &note)) continue;
-    for (const MentionFact& mention : note.mention()) {
-      if (!IsIndicatorList(TermListOf(mention), rule.id(), indicator.name()) ||
-          mention.negation() == NEGATED ||
-          mention.temporality() != RECENT || mention.experiencer() != PATIENT) {
-        continue;
-      }
-      result.satisfied = true;
-      if (!context.quote) return result;
-      result.evidence.push_back(NoteEvidence(note, mention.span(), INDICATOR, indicator.name()));
-      if (result.evidence.size() >= 3) break;
+  // In note order; within a note, quoting stops once there are three quotes (a later note
+  // still adds its first).
+  const NoteFacts* full_note = nullptr;
+  for (const NoteMention& m : TextMentions(rule, indicator)) {
+    const NoteFacts& note = *m.note;
+    const MentionFact& mention = *m.mention;
+    if (&note == full_note || !context.scope.Admits(NoteTime(note), &note) ||
+        mention.negation() == NEGATED || mention.temporality() != RECENT ||
+        mention.experiencer() != PATIENT) {
+      continue;
     }
+    result.satisfied = true;
+    if (!context.quote) return result;
+    result.evidence.push_back(NoteEvidence(note, mention.span(), INDICATOR, indicator.name()));
+    if (result.evidence.size() >= 3) full_note = &note;
   }
   if (result.satisfied) result.reasons.push_back(indicator.name());
   return result;

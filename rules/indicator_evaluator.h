@@ -26,6 +26,7 @@
 #include "proto/finding.pb.h"
 #include "proto/rule.pb.h"
 #include "rules/encounter_record.h"
+#include "rules/mentions_by_list.h"
 #include "rules/patient_threshold.h"
 #include "rules/rule_library.h"
 
@@ -83,6 +84,9 @@ class IndicatorEvaluator {
  public:
   IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library);
 
+  // The encounter's mentions by term list, indexed once here for every rule to use.
+  const MentionsByList& mentions() const { return mentions_; }
+
   // `sense` tells patient-dependent thresholds which way "fires less" is when the patient's sex
   // or age is unknown. Query options and supporting indicators fire when held (the default).
   IndicatorResult Evaluate(const Rule& rule, const IndicatorGroup& group,
@@ -125,13 +129,13 @@ class IndicatorEvaluator {
   IndicatorResult EvaluateText(const Rule& rule, const Indicator& indicator,
                                const Context& context) const;
   absl::Time NoteTime(const NoteFacts& note) const;
-  // The name of the term list `mention` matched ("<rule_id>/indicator/<name>").
-  const std::string& TermListOf(const MentionFact& mention) const {
-    return library_.matcher().term_list_name(mention.term_list_id());
-  }
+  // The mentions of the term list of text indicator `indicator` of `rule`.
+  const std::vector<NoteMention>& TextMentions(const Rule& rule,
+                                               const Indicator& indicator) const;
 
   const EncounterRecord& record_;
   const RuleLibrary& library_;
+  MentionsByList mentions_;
   Patient patient_;
   absl::flat_hash_map<std::string, std::vector<MeasuredValue>> values_;
   std::vector<absl::Time> note_times_;  // parallel to record_.notes; InfinitePast when unknown

@@ -18,11 +18,6 @@
 namespace cdiscan::rules {
 namespace {
 
-struct NoteMention {
-  const NoteFacts* note;
-  const MentionFact* mention;
-};
-
 bool IsCurrentPatient(const MentionFact& mention) {
   return mention.temporality() == RECENT && mention.experiencer() == PATIENT;
 }
@@ -52,28 +47,6 @@ bool Documents(const Rule& rule, const NoteFacts& note) {
   }
   return true;
 }
-
-// An encounter's mentions by term list, in note order then mention order: each rule asks for a
-// few lists, and scanning every mention of every note for each of them was most of the cost.
-class MentionsByList {
- public:
-  explicit MentionsByList(const EncounterRecord& record) {
-    for (const NoteFacts& note : record.notes) {
-      for (const MentionFact& mention : note.mention()) {
-        by_list_[mention.term_list_id()].push_back({&note, &mention});
-      }
-    }
-  }
-  // `list`: a TermMatcher::TermListId, -1 for a list without patterns.
-  const std::vector<NoteMention>& Of(int64_t list) const {
-    static const std::vector<NoteMention>* const kNone = new std::vector<NoteMention>();
-    auto it = list < 0 ? by_list_.end() : by_list_.find(static_cast<uint32_t>(list));
-    return it == by_list_.end() ? *kNone : it->second;
-  }
-
- private:
-  absl::flat_hash_map<uint32_t, std::vector<NoteMention>> by_list_;
-};
 
 // Mentions of `list` in documenting notes, current and about the patient. `negation` selects
 // which assertion statuses are wanted.
@@ -195,7 +168,7 @@ RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& se
 
 void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const {
   IndicatorEvaluator indicators(record, library_);
-  const MentionsByList mentions(record);
+  const MentionsByList& mentions = indicators.mentions();
   const size_t first = out->size();
   for (size_t r = 0; r < library_.rules().size(); ++r) {
     const Rule& rule = library_.rules()[r];
