@@ -75,13 +75,7 @@ const NoteFacts& NoteScanner::Scan(const Note& note, uint64_t sequence,
 void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
                        NoteFacts* out) const {
   out->Clear();
-  out->set_note_id(note.note_id());
-  out->set_patient_id(note.patient_id());
-  out->set_encounter_id(note.encounter_id());
-  out->set_note_type(note.note_type());
-  out->set_author_role(note.author_role());
-  out->set_authored_at(note.authored_at());
-  out->set_sequence(sequence);
+  nlp::SetNoteFields(note, sequence, out);
   nlp::MessageFactWriter writer(out);
   Extract(note, scratch, &writer);
 }

@@ -107,6 +107,19 @@ void PutSpan(int field, nlp::Span span, absl::string_view text, NoteSection sect
   e->EndMessage(length_at);
 }
 
+// Appends one fact as field `fact_field` of NoteFacts: its span, then what `fields` writes.
+// `string_bytes`: the size of all the fact's strings, for the room to reserve.
+template <typename Fields>
+void AppendFact(int fact_field, int span_field, nlp::Span span, absl::string_view text,
+                NoteSection section, size_t string_bytes, Fields fields, std::string* out) {
+  Encoder e(Reserve(out, kFactOverheadBytes + text.size() + string_bytes));
+  char* length_at = e.BeginMessage(fact_field);
+  PutSpan(span_field, span, text, section, &e);
+  fields(e);
+  e.EndMessage(length_at);
+  Trim(out, e);
+}
+
 }  // namespace
 
 void WireFactWriter::BeginNote(const Note& note) {
@@ -128,46 +141,39 @@ void WireFactWriter::EndNote(uint64_t sequence) {
   Trim(out_, e);
 }
 
-void WireFactWriter::AddMention(const nlp::MentionRecord& mention) {
-  Encoder e(Reserve(out_, kFactOverheadBytes + mention.text.size()));
-  char* length_at = e.BeginMessage(NoteFacts::kMentionFieldNumber);
-  PutSpan(MentionFact::kSpanFieldNumber, mention.span, mention.text, mention.section, &e);
-  e.Enum(MentionFact::kNegationFieldNumber, mention.negation);
-  e.Enum(MentionFact::kTemporalityFieldNumber, mention.temporality);
-  e.Enum(MentionFact::kExperiencerFieldNumber, mention.experiencer);
-  e.Uint(MentionFact::kTermListIdFieldNumber, mention.term_list_id);
-  e.EndMessage(length_at);
-  Trim(out_, e);
+void WireFactWriter::AddMention(const nlp::MentionRecord& m) {
+  AppendFact(NoteFacts::kMentionFieldNumber, MentionFact::kSpanFieldNumber, m.span, m.text,
+             m.section, 0, [&](Encoder& e) {
+               e.Enum(MentionFact::kNegationFieldNumber, m.negation);
+               e.Enum(MentionFact::kTemporalityFieldNumber, m.temporality);
+               e.Enum(MentionFact::kExperiencerFieldNumber, m.experiencer);
+               e.Uint(MentionFact::kTermListIdFieldNumber, m.term_list_id);
+             }, out_);
 }
 
 void WireFactWriter::AddMeasurement(const nlp::MeasurementRecord& m) {
-  Encoder e(Reserve(out_, kFactOverheadBytes + m.text.size() + m.key.size() + m.unit.size() +
-                              m.time.size() + m.flag.size() + m.qualifier.size() +
-                              m.as_written.size()));
-  char* length_at = e.BeginMessage(NoteFacts::kMeasurementFieldNumber);
-  PutSpan(MeasurementFact::kSpanFieldNumber, m.span, m.text, m.section, &e);
-  e.String(MeasurementFact::kKeyFieldNumber, m.key);
-  e.Double(MeasurementFact::kValueFieldNumber, m.value);
-  e.String(MeasurementFact::kUnitFieldNumber, m.unit);
-  e.String(MeasurementFact::kTimeFieldNumber, m.time);
-  e.Uint(MeasurementFact::kTrendPositionFieldNumber, m.trend_position);
-  e.String(MeasurementFact::kFlagFieldNumber, m.flag);
-  e.String(MeasurementFact::kQualifierFieldNumber, m.qualifier);
-  e.String(MeasurementFact::kAsWrittenFieldNumber, m.as_written);
-  e.EndMessage(length_at);
-  Trim(out_, e);
+  const size_t string_bytes = m.key.size() + m.unit.size() + m.time.size() + m.flag.size() +
+                              m.qualifier.size() + m.as_written.size();
+  AppendFact(NoteFacts::kMeasurementFieldNumber, MeasurementFact::kSpanFieldNumber, m.span,
+             m.text, m.section, string_bytes, [&](Encoder& e) {
+               e.String(MeasurementFact::kKeyFieldNumber, m.key);
+               e.Double(MeasurementFact::kValueFieldNumber, m.value);
+               e.String(MeasurementFact::kUnitFieldNumber, m.unit);
+               e.String(MeasurementFact::kTimeFieldNumber, m.time);
+               e.Uint(MeasurementFact::kTrendPositionFieldNumber, m.trend_position);
+               e.String(MeasurementFact::kFlagFieldNumber, m.flag);
+               e.String(MeasurementFact::kQualifierFieldNumber, m.qualifier);
+               e.String(MeasurementFact::kAsWrittenFieldNumber, m.as_written);
+             }, out_);
 }
 
-void WireFactWriter::AddTreatment(const nlp::TreatmentRecord& treatment) {
-  Encoder e(Reserve(out_, kFactOverheadBytes + treatment.text.size() + treatment.key.size()));
-  char* length_at = e.BeginMessage(NoteFacts::kTreatmentFieldNumber);
-  PutSpan(TreatmentFact::kSpanFieldNumber, treatment.span, treatment.text, treatment.section,
-          &e);
-  e.String(TreatmentFact::kKeyFieldNumber, treatment.key);
-  e.Enum(TreatmentFact::kNegationFieldNumber, treatment.negation);
-  e.Enum(TreatmentFact::kTemporalityFieldNumber, treatment.temporality);
-  e.EndMessage(length_at);
-  Trim(out_, e);
+void WireFactWriter::AddTreatment(const nlp::TreatmentRecord& t) {
+  AppendFact(NoteFacts::kTreatmentFieldNumber, TreatmentFact::kSpanFieldNumber, t.span, t.text,
+             t.section, t.key.size(), [&](Encoder& e) {
+               e.String(TreatmentFact::kKeyFieldNumber, t.key);
+               e.Enum(TreatmentFact::kNegationFieldNumber, t.negation);
+               e.Enum(TreatmentFact::kTemporalityFieldNumber, t.temporality);
+             }, out_);
 }
 
 }  // namespace cdiscan::engine

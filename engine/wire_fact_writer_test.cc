@@ -51,13 +51,7 @@ TEST(WireFactWriterTest, WritesWhatTheMessagesSerializeTo) {
     const uint64_t sequence = uint64_t{random.Number()} << random.Uniform(0, 32);
 
     NoteFacts facts;
-    facts.set_note_id(note.note_id());
-    facts.set_patient_id(note.patient_id());
-    facts.set_encounter_id(note.encounter_id());
-    facts.set_note_type(note.note_type());
-    facts.set_author_role(note.author_role());
-    facts.set_authored_at(note.authored_at());
-    facts.set_sequence(sequence);
+    nlp::SetNoteFields(note, sequence, &facts);
     nlp::MessageFactWriter messages(&facts);
     std::string wire;
     WireFactWriter writer(&wire);

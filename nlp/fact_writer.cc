@@ -48,4 +48,14 @@ void MessageFactWriter::AddTreatment(const TreatmentRecord& treatment) {
   fact->set_temporality(treatment.temporality);
 }
 
+void SetNoteFields(const Note& note, uint64_t sequence, NoteFacts* facts) {
+  facts->set_note_id(note.note_id());
+  facts->set_patient_id(note.patient_id());
+  facts->set_encounter_id(note.encounter_id());
+  facts->set_note_type(note.note_type());
+  facts->set_author_role(note.author_role());
+  facts->set_authored_at(note.authored_at());
+  facts->set_sequence(sequence);
+}
+
 }  // namespace cdiscan::nlp

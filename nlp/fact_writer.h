@@ -18,6 +18,7 @@
 #include "google/protobuf/repeated_ptr_field.h"
 #include "nlp/span.h"
 #include "proto/facts.pb.h"
+#include "proto/note.pb.h"
 
 namespace cdiscan::nlp {
 
@@ -89,6 +90,10 @@ class MessageFactWriter final : public FactWriter {
   google::protobuf::RepeatedPtrField<MeasurementFact>* measurements_ = nullptr;
   google::protobuf::RepeatedPtrField<TreatmentFact>* treatments_ = nullptr;
 };
+
+// The fields of `facts` that come from the note itself, and its position `sequence` in the
+// extract.
+void SetNoteFields(const Note& note, uint64_t sequence, NoteFacts* facts);
 
 }  // namespace cdiscan::nlp
 

@@ -15,6 +15,7 @@
 #include "io/json_record.h"
 #include "io/line_reader.h"
 #include "io/record_validation.h"
+#include "nlp/fact_writer.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
@@ -164,13 +165,7 @@ struct Run {
       }
       analyzer.Analyze(note.text(), &analyzed);
       NoteFacts facts;
-      facts.set_note_id(note.note_id());
-      facts.set_patient_id(note.patient_id());
-      facts.set_encounter_id(note.encounter_id());
-      facts.set_note_type(note.note_type());
-      facts.set_author_role(note.author_role());
-      facts.set_authored_at(note.authored_at());
-      facts.set_sequence(sequence++);
+      nlp::SetNoteFields(note, sequence++, &facts);
       // Rule term mentions with their assertion: what a rule author needs to see why a rule
       // did or did not count a phrase.
       library.matcher().Match(note.text(), analyzed, analyzer, facts.mutable_mention());
