@@ -30,6 +30,7 @@
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/section_proto.h"
 #include "nlp/measure/phrase_trie.h"
+#include "nlp/measure/tail_matchers.h"
 #include "nlp/measure/vocabulary.h"
 #include "re2/re2.h"
 
@@ -181,28 +182,7 @@ class Extractor final : public MeasurementExtractor {
   // `keys`: the keys to extract; nullptr for all.
   Extractor(const Vocabulary& vocab, const absl::flat_hash_set<std::string>* keys)
       : vocab_(vocab),
-        time_re_(
-            " *(\\(|\\[)? *(on|at|@|from|dated|drawn|in|of)? *"
-            "(\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?(?: +\\d{1,2}:?\\d{2})?\\b|\\d{1,2}:\\d{2}(?: *[ap]m)?|"
-            "\\d{4}-\\d{2}-\\d{2}(?:t\\d{2}:\\d{2}(?::\\d{2})?)?|"
-            "(?:january|february|march|april|may|june|july|august|september|october|november|"
-            "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?"
-            "(?: +\\d{1,2}(?:st|nd|rd|th)?)?(?:,? +\\d{4})?\\b|\\d{4}h?\\b|"
-            "on admission|at admission|on presentation|on arrival|in the ed|this morning|"
-            "this am|yesterday|today|overnight|last night|pre-?op|post-?op)"
-            " *(\\)|\\])?",
-            MatcherOptions()),
-        // Its group is read by hand (OxygenSupport): no alternative of the group may start
-        // with a lead word.
-        oxygen_re_(
-            "[ ,]*(?:on|at|via|while on|with|w/)? *"
-            "(room air|ra|\\d+(?:\\.\\d+)? *(?:lpm|l/min|liters?|l)(?: *(?:via)? *(?:nc|nasal cannula|"
-            "hfnc|high flow nasal cannula|high flow|hf|nrb|non-rebreather|face ?mask|fm|simple mask|"
-            "venturi mask|venturi|vm|oxymizer|o2))?|\\d+ *% *(?:fio2|venturi|vm|face ?mask|hfnc|"
-            "high flow|bipap|cpap|vent)|hfnc|high flow nasal cannula|high[- ]flow|bipap|cpap|nippv|niv|"
-            "nrb|non-rebreather|nasal cannula|nc|mechanical ventilation|ventilator|vent|trach collar|"
-            "face ?mask)\\b",
-            MatcherOptions()),
+        time_re_(tail::kTimePattern, MatcherOptions()),
         // Its groups are read by hand (ReadEarlierIntro): phrases start with a letter and
         // end with a letter or ".".
         earlier_re_(
@@ -248,12 +228,11 @@ class Extractor final : public MeasurementExtractor {
   }
 
   bool ok() const {
-    return time_re_.ok() && oxygen_re_.ok() && earlier_re_.ok() && arrow_re_.ok() &&
-           refrange_re_.ok();
+    return time_re_.ok() && earlier_re_.ok() && arrow_re_.ok() && refrange_re_.ok();
   }
   std::string error() const {
-    return absl::StrCat(time_re_.error(), oxygen_re_.error(), earlier_re_.error(),
-                        arrow_re_.error(), refrange_re_.error());
+    return absl::StrCat(time_re_.error(), earlier_re_.error(), arrow_re_.error(),
+                        refrange_re_.error());
   }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note, FactWriter* out,
@@ -272,8 +251,7 @@ class Extractor final : public MeasurementExtractor {
   std::vector<const Vocabulary::Unit*> units_;
   std::vector<bool> wanted_;  // by entry index
   int stop_ = 0;
-  RE2 time_re_;
-  RE2 oxygen_re_;
+  RE2 time_re_;  // tail::kTimePattern; oxygen qualifiers are matched by hand (tail::MatchOxygen)
   RE2 earlier_re_;
   RE2 arrow_re_;
   RE2 refrange_re_;
@@ -385,6 +363,9 @@ class NoteScan {
     if (pos > line_end_) return false;
     return re.Match(piece_, pos, line_end_, RE2::ANCHOR_START, groups, n);
   }
+  // The text up to the end of the line: what the tail matchers see.
+  absl::string_view Line() const { return absl::string_view(data_, line_end_); }
+
   uint32_t EndOf(re2::StringPiece piece) const { return piece.data() + piece.size() - text_.data(); }
   uint32_t BeginOf(re2::StringPiece piece) const { return piece.data() - text_.data(); }
   static absl::string_view SV(re2::StringPiece p) { return absl::string_view(p.data(), p.size()); }
@@ -404,7 +385,7 @@ class NoteScan {
     return absl::string_view(data_ + pos, end - pos);
   }
 
-  // Cheap tests of the next byte / word before running a tail regex: most values are followed
+  // Cheap tests of the next byte / word before running a tail matcher: most values are followed
   // by ", ", a newline or the next analyte, where none of them can match.
   bool MayBeTime(size_t pos) const {
     size_t p = SkipSpaces(pos);
@@ -650,15 +631,18 @@ class NoteScan {
         time = true;
         continue;
       }
-      if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(pos) &&
-          MatchAt(x_.oxygen_re_, pos, g, 1)) {
-        const Span support = OxygenSupport(pos, EndOf(g[0]));
-        const absl::string_view written = text_.substr(support.begin, support.size());
-        r->room_air = written == "ra" || written == "room air";
-        r->qualifier_span = support;
-        pos = EndOf(g[0]);
-        oxygen = true;
-        continue;
+      if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(pos)) {
+        const tail::OxygenMatch match = tail::MatchOxygen(Line(), pos);
+        if (match.end != absl::string_view::npos) {
+          const Span support{static_cast<uint32_t>(match.support_begin),
+                             static_cast<uint32_t>(match.end)};
+          const absl::string_view written = text_.substr(support.begin, support.size());
+          r->room_air = written == "ra" || written == "room air";
+          r->qualifier_span = support;
+          pos = match.end;
+          oxygen = true;
+          continue;
+        }
       }
       break;
     }
@@ -706,6 +690,7 @@ class NoteScan {
   }
 
   bool ParseTime(size_t pos, size_t* end, Span* time) const {
+    if (!tail::TimeMayMatchAt(Line(), pos)) return false;  // the common case: no RE2 call
     re2::StringPiece g[5];
     if (!MatchAt(x_.time_re_, pos, g, 5)) return false;
     const bool open = !g[1].empty(), close = !g[4].empty();
@@ -864,21 +849,6 @@ class NoteScan {
     while (end > p && (text_[end - 1] == ' ' || text_[end - 1] == ':')) --end;
     intro.phrase = text_.substr(p, end - p);
     return intro;
-  }
-
-  // oxygen_re_'s group within its match [begin, end): the support ("room air", "4L NC") is what
-  // follows the spaces and commas and the optional lead word, to the end of the match. No
-  // support starts with a lead word, so a lead word written there is one.
-  Span OxygenSupport(size_t begin, size_t end) const {
-    size_t p = begin;
-    while (p < end && (text_[p] == ' ' || text_[p] == ',')) ++p;
-    for (absl::string_view lead : {"on", "at", "via", "while on", "with", "w/"}) {
-      if (BytesAt(p, lead)) {
-        p = SkipSpaces(p + lead.size());
-        break;
-      }
-    }
-    return Span{static_cast<uint32_t>(p), static_cast<uint32_t>(end)};
   }
 
   uint32_t ParseTrend(const Entry& entry, uint32_t begin, size_t pos) {

@@ -1,0 +1,180 @@
+// Differential tests: each hand matcher of tail_matchers.h against the RE2 pattern that
+// specifies it, called as the extractor calls RE2 (anchored at a position, ending at the line's
+// end, the text before the position as context), on random and clinical-shaped text.
+#include "nlp/measure/tail_matchers.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "re2/re2.h"
+
+namespace cdiscan::nlp::tail {
+namespace {
+
+constexpr int kRandomCases = 60000;
+constexpr int kClinicalCases = 40000;
+
+// Pieces random texts are made of: every literal of the patterns, prefixes of some, and the
+// bytes the patterns treat specially.
+const std::vector<std::string>& Pieces() {
+  static const std::vector<std::string>* const kPieces = new std::vector<std::string>{
+      // bytes
+      " ", " ", " ", ",", "(", ")", "[", "]", ".", "%", "/", ":", "-", "_", "@", "\n", "a", "s",
+      "x", "h", "t", "o", "n", "A", "R", "\xc3\xa9", "\xe2\x86\x92", "'",
+      // numbers
+      "0", "4", "12", "3", "98", "2024", "0600", "123", "12345", "1.5", "2.", ".5",
+      // oxygen
+      "on", "at", "via", "while on", "while", "with", "w/", "w", "room air", "room", "ra", "lpm",
+      "l/min", "liters", "liter", "lit", "l", "nc", "nasal cannula", "nasal", "hfnc",
+      "high flow nasal cannula", "high flow", "high-flow", "high", "hf", "nrb", "non-rebreather",
+      "face mask", "facemask", "face", "fm", "simple mask", "venturi mask", "venturi", "vm",
+      "oxymizer", "o2", "fio2", "bipap", "cpap", "vent", "nippv", "niv", "mechanical ventilation",
+      "ventilator", "trach collar", "trach",
+      // time
+      "from", "dated", "drawn", "in", "of", "january", "jan", "feb", "march", "mar", "may",
+      "sept", "sep", "dec", "december", "st", "nd", "th", "am", "pm", "t", "on admission",
+      "at admission", "admission", "on presentation", "on arrival", "in the ed", "the",
+      "this morning", "this am", "this", "yesterday", "today", "overnight", "last night",
+      "last", "pre-op", "preop", "pre", "post-op", "postop", "post", "op",
+  };
+  return *kPieces;
+}
+
+std::string RandomText(std::mt19937& rng, int max_pieces) {
+  const std::vector<std::string>& pieces = Pieces();
+  std::uniform_int_distribution<int> count(0, max_pieces);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::string text;
+  for (int i = count(rng); i > 0; --i) text += pieces[pick(rng)];
+  return text;
+}
+
+template <size_t N>
+const std::string& Pick(std::mt19937& rng, const std::string (&choices)[N]) {
+  return choices[std::uniform_int_distribution<size_t>(0, N - 1)(rng)];
+}
+
+// Text after a saturation or a lab value as notes write it: "SpO2 91%" + " on 4 L NC, HR 90".
+std::string ClinicalTail(std::mt19937& rng) {
+  static const std::string kSeparators[] = {"", " ", "  ", ", ", ",", " (", " [", " ,"};
+  static const std::string kLeads[] = {"", "", "on ", "at ", "via ", "while on ", "with ",
+                                       "w/ ", "w/", "@ ", "from ", "dated ", "drawn ", "in ",
+                                       "of ", "on", "at"};
+  static const std::string kValues[] = {
+      "ra", "room air", "2l", "2 l", "4 lpm", "3l/min", "6 liters", "1 liter", "15l", "2.5l",
+      "40%", "40 %", "100%", "3/12", "3/12/24", "3/12/2024 0600", "12/1 14:30", "14:30",
+      "8:05 pm", "2024-03-12", "2024-03-12t06:00", "2024-03-12t06:00:15", "0600", "0600h",
+      "jan", "january 3", "aug 3rd", "sept. 12, 2024", "may", "mar 2024", "on admission",
+      "at admission", "on presentation", "on arrival", "in the ed", "this morning", "this am",
+      "yesterday", "today", "overnight", "last night", "preop", "pre-op", "post-op", "postop",
+      "hfnc", "high flow", "high-flow", "bipap", "cpap", "nippv", "niv", "nrb", "vent",
+      "ventilator", "trach collar", "facemask", "face mask", "nc", "nasal cannula", "123",
+      "12345", "x", "",
+  };
+  static const std::string kDevices[] = {"", "", " nc", "nc", " via nc", " via  hfnc", "via fm",
+                                         " fio2", " face mask", " venturi mask", " o2", " hf",
+                                         " high flow nasal cannula", " simple mask", " vent",
+                                         " bipap", " oxymizer", " nrb"};
+  static const std::string kEndings[] = {"", "", ")", "]", ", hr 90", ".", " and", "x", "_",
+                                         "\nbp 90/60", "2", " 40", "s", "'"};
+  return absl::StrCat(Pick(rng, kSeparators), Pick(rng, kLeads), Pick(rng, kValues),
+                      Pick(rng, kDevices), Pick(rng, kEndings));
+}
+
+size_t EndOf(re2::StringPiece piece, absl::string_view text) {
+  return piece.data() + piece.size() - text.data();
+}
+
+// The extractor's call: RE2 anchored at `pos`, ending at the line's end.
+bool Re2Matches(const RE2& re, absl::string_view text, size_t pos, size_t line_end) {
+  return re.Match(re2::StringPiece(text.data(), text.size()), pos, line_end, RE2::ANCHOR_START,
+                  nullptr, 0);
+}
+
+// A context before the position, the tail, and sometimes more lines after.
+struct Case {
+  std::string text;
+  size_t pos;
+  size_t line_end;
+};
+Case MakeCase(std::mt19937& rng, const std::string& tail) {
+  static const std::string kContexts[] = {"", "spo2 91%", "x", "91", "t 38.1", "a_"};
+  Case c;
+  c.text = Pick(rng, kContexts);
+  c.pos = c.text.size();
+  c.text += tail;
+  const size_t newline = c.text.find('\n', c.pos);
+  c.line_end = newline == std::string::npos ? c.text.size() : newline;
+  return c;
+}
+
+std::vector<Case> Cases() {
+  std::mt19937 rng(20240312);
+  std::vector<Case> cases;
+  for (int i = 0; i < kRandomCases; ++i) cases.push_back(MakeCase(rng, RandomText(rng, 6)));
+  for (int i = 0; i < kClinicalCases; ++i) cases.push_back(MakeCase(rng, ClinicalTail(rng)));
+  return cases;
+}
+
+TEST(TailMatchers, MatchOxygenEqualsItsPattern) {
+  const RE2 re(kOxygenPattern);
+  ASSERT_TRUE(re.ok()) << re.error();
+  int matched = 0;
+  for (const Case& c : Cases()) {
+    const absl::string_view line(c.text.data(), c.line_end);
+    re2::StringPiece groups[2];
+    const bool expected = re.Match(re2::StringPiece(c.text.data(), c.text.size()), c.pos,
+                                   c.line_end, RE2::ANCHOR_START, groups, 2);
+    const OxygenMatch match = MatchOxygen(line, c.pos);
+    if (!expected) {
+      ASSERT_EQ(match.end, absl::string_view::npos) << "\"" << c.text << "\" at " << c.pos;
+      continue;
+    }
+    ASSERT_EQ(match.end, EndOf(groups[0], c.text)) << "\"" << c.text << "\" at " << c.pos;
+    ASSERT_EQ(match.support_begin, groups[1].data() - c.text.data())
+        << "\"" << c.text << "\" at " << c.pos;
+    ++matched;
+  }
+  EXPECT_GT(matched, 8000);  // the cases exercise the matches, not only the misses
+}
+
+TEST(TailMatchers, TimeFilterPassesEveryMatchOfItsPattern) {
+  const RE2 re(kTimePattern);
+  ASSERT_TRUE(re.ok()) << re.error();
+  int matched = 0, filtered_out = 0;
+  for (const Case& c : Cases()) {
+    const absl::string_view line(c.text.data(), c.line_end);
+    const bool may_match = TimeMayMatchAt(line, c.pos);
+    const bool matches = Re2Matches(re, c.text, c.pos, c.line_end);
+    if (matches) {
+      ASSERT_TRUE(may_match) << "\"" << c.text << "\" at " << c.pos;
+    }
+    matched += matches;
+    filtered_out += !may_match;
+  }
+  EXPECT_GT(matched, 5000);
+  EXPECT_GT(filtered_out, 20000);  // the filter is worth having
+}
+
+TEST(TailMatchers, Examples) {
+  EXPECT_EQ(MatchOxygen(" on ra.", 0).end, 6u);
+  EXPECT_EQ(MatchOxygen(" on 2l nc, hr 90", 0).end, 9u);
+  EXPECT_EQ(MatchOxygen(" on 2l nc, hr 90", 0).support_begin, 4u);
+  EXPECT_EQ(MatchOxygen(", 40% fio2", 0).end, 10u);
+  EXPECT_EQ(MatchOxygen(" on 2l ncx", 0).end, 6u);  // the device is not a word: the flow alone
+  EXPECT_EQ(MatchOxygen(" on rax", 0).end, absl::string_view::npos);
+  EXPECT_EQ(MatchOxygen(" 4 liters via hfnc", 0).end, 18u);
+  EXPECT_FALSE(TimeMayMatchAt(" on ra", 0));
+  EXPECT_FALSE(TimeMayMatchAt(" on 2l nc", 0));
+  EXPECT_FALSE(TimeMayMatchAt(" (123)", 0));
+  EXPECT_TRUE(TimeMayMatchAt(" on admission", 0));
+  EXPECT_TRUE(TimeMayMatchAt(" (3/12 0600)", 0));
+  EXPECT_TRUE(TimeMayMatchAt(" at 0600", 0));
+  EXPECT_TRUE(TimeMayMatchAt(" in august", 0));
+}
+
+}  // namespace
+}  // namespace cdiscan::nlp::tail
