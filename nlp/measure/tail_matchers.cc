@@ -1,6 +1,7 @@
 #include "nlp/measure/tail_matchers.h"
 
-#include <cstring>
+#include <array>
+#include <cstdint>
 
 namespace cdiscan::nlp::tail {
 namespace {
@@ -21,9 +22,22 @@ bool WordBoundaryAt(absl::string_view line, size_t pos) {
   return word_before != word_after;
 }
 
+// The literals are a few bytes long and most differ from the text in their first byte: a loop
+// costs less than a call to memcmp.
 bool LiteralAt(absl::string_view line, size_t pos, absl::string_view literal) {
-  return pos <= line.size() && line.size() - pos >= literal.size() &&
-         std::memcmp(line.data() + pos, literal.data(), literal.size()) == 0;
+  if (pos > line.size() || line.size() - pos < literal.size()) return false;
+  for (size_t i = 0; i < literal.size(); ++i) {
+    if (line[pos + i] != literal[i]) return false;
+  }
+  return true;
+}
+
+// The first bytes of `literals`, as a table: a byte none of them starts with costs one load.
+template <size_t N>
+constexpr std::array<bool, 256> FirstBytesOf(const absl::string_view (&literals)[N]) {
+  std::array<bool, 256> first{};
+  for (absl::string_view literal : literals) first[static_cast<uint8_t>(literal[0])] = true;
+  return first;
 }
 
 // " *": the position after the spaces at `pos`.
@@ -76,6 +90,8 @@ bool TimeValueMayStartAt(absl::string_view line, size_t pos) {
     return digits <= 2 && digits_end < line.size() &&
            (line[digits_end] == '/' || line[digits_end] == ':');
   }
+  static constexpr std::array<bool, 256> kFirstBytes = FirstBytesOf(kTimeWordStarts);
+  if (!kFirstBytes[static_cast<uint8_t>(line[pos])]) return false;
   for (absl::string_view start : kTimeWordStarts) {
     if (LiteralAt(line, pos, start)) return true;
   }
@@ -162,6 +178,8 @@ bool TimeMayMatchAt(absl::string_view line, size_t pos) {
   if (p < line.size() && (line[p] == '(' || line[p] == '[')) p = SkipSpaces(line, p + 1);
   // Group 2 is optional: the time may start here, or after one of the leads.
   if (TimeValueMayStartAt(line, p)) return true;
+  static constexpr std::array<bool, 256> kLeadFirstBytes = FirstBytesOf(kTimeLeads);
+  if (p >= line.size() || !kLeadFirstBytes[static_cast<uint8_t>(line[p])]) return false;
   for (absl::string_view lead : kTimeLeads) {
     if (LiteralAt(line, p, lead) && TimeValueMayStartAt(line, SkipSpaces(line, p + lead.size()))) {
       return true;
