@@ -63,6 +63,8 @@ class WordList {
     for (absl::string_view w : words_) first_bytes_ |= FirstByteBit(w[0]);
   }
 
+  const std::array<absl::string_view, N>& words() const { return words_; }
+
   bool Contains(absl::string_view word) const {
     if (word.empty() || (first_bytes_ & FirstByteBit(word[0])) == 0) return false;
     for (absl::string_view w : words_) {
@@ -83,6 +85,20 @@ template <typename... Words>
 constexpr WordList<sizeof...(Words)> MakeWordList(Words... words) {
   return WordList<sizeof...(Words)>({absl::string_view(words)...});
 }
+
+// The first words of the oxygen qualifiers, earlier values and later values that may follow a
+// value (MayBeOxygen, MayBeEarlier, MayBeArrow); with kFlags, what may follow ", " after it.
+constexpr auto kOxygenWords = MakeWordList(
+    "on", "at", "via", "while", "with", "w", "room", "ra", "hfnc", "high", "bipap", "cpap", "nippv",
+    "niv", "nrb", "non", "nasal", "nc", "mechanical", "ventilator", "vent", "trach", "face",
+    "facemask");
+constexpr auto kEarlierWords =
+    MakeWordList("up", "from", "baseline", "bl", "previously", "prior", "prev", "was", "down",
+                 "improved", "increased", "decreased", "rose", "dropped", "compared", "versus",
+                 "vs");
+constexpr auto kArrowWords =
+    MakeWordList("now", "then", "currently", "today", "repeat", "recheck", "repeated",
+                 "rechecked", "improved", "up", "down", "increased", "decreased", "this", "to");
 
 // True if `c` is one of the bytes of `set`; for the short separator sets of WordAfter.
 bool IsByteOf(char c, absl::string_view set) {
@@ -145,6 +161,8 @@ struct FlagWord {
   absl::string_view text;
   absl::string_view flag;
 };
+// After a comma only a spelled-out flag counts ("126 mEq/L, low"), not "h" or "hh".
+constexpr size_t kMinFlagSizeAfterComma = 3;
 constexpr FlagWord kFlags[] = {
     {"critical", "critical"}, {"panic", "critical"}, {"crit", "critical"},
     {"abnormal", "abnormal"}, {"abn", "abnormal"},   {"high", "H"},
@@ -225,6 +243,13 @@ class Extractor final : public MeasurementExtractor {
     unit_trie_.Finish();
     for (size_t i = 0; i < std::size(kLeads); ++i) lead_trie_.Add(kLeads[i].text, static_cast<int>(i));
     lead_trie_.Finish();
+    for (const FlagWord& f : kFlags) {
+      if (f.text.size() >= kMinFlagSizeAfterComma) comma_followers_.Add(f.text, 0);
+    }
+    for (absl::string_view w : kOxygenWords.words()) comma_followers_.Add(w, 0);
+    for (absl::string_view w : kEarlierWords.words()) comma_followers_.Add(w, 0);
+    for (absl::string_view w : kArrowWords.words()) comma_followers_.Add(w, 0);
+    comma_followers_.Finish();
   }
 
   bool ok() const {
@@ -248,6 +273,9 @@ class Extractor final : public MeasurementExtractor {
   bool restricted_ = false;
   PhraseTrie unit_trie_;   // spelling -> index into units_
   PhraseTrie lead_trie_;   // lead phrase -> index into kLeads
+  // The words that may follow ", " after a value: spelled-out flags and the first words of
+  // kOxygenWords, kEarlierWords and kArrowWords. Only its word filter is used (NothingFollows).
+  PhraseTrie comma_followers_;
   std::vector<const Vocabulary::Unit*> units_;
   std::vector<bool> wanted_;  // by entry index
   int stop_ = 0;
@@ -403,26 +431,31 @@ class NoteScan {
   bool MayBeOxygen(size_t pos) const {
     const char c = At(SkipSpaces(pos));
     if (IsDigit(c)) return true;
-    static constexpr auto kWords = MakeWordList(
-        "on", "at", "via", "while", "with", "w", "room", "ra", "hfnc", "high", "bipap", "cpap",
-        "nippv", "niv", "nrb", "non", "nasal", "nc", "mechanical", "ventilator", "vent", "trach",
-        "face", "facemask");
-    return kWords.Contains(WordAfter(pos, ","));
+    return kOxygenWords.Contains(WordAfter(pos, ","));
   }
-  bool MayBeEarlier(size_t pos) const {
-    static constexpr auto kWords =
-        MakeWordList("up", "from", "baseline", "bl", "previously", "prior", "prev", "was", "down",
-                     "improved", "increased", "decreased", "rose", "dropped", "compared",
-                     "versus", "vs");
-    return kWords.Contains(WordAfter(pos, "([,;"));
-  }
+  bool MayBeEarlier(size_t pos) const { return kEarlierWords.Contains(WordAfter(pos, "([,;")); }
   bool MayBeArrow(size_t pos) const {
     const char c = At(SkipSpaces(pos));
     if (c == '-' || c == '=' || c == '<' || c == '>' || c == '\xe2') return true;
-    static constexpr auto kWords =
-        MakeWordList("now", "then", "currently", "today", "repeat", "recheck", "repeated",
-                     "rechecked", "improved", "up", "down", "increased", "decreased", "this", "to");
-    return kWords.Contains(WordAfter(pos, ","));
+    return kArrowWords.Contains(WordAfter(pos, ","));
+  }
+
+  // True if no part ParseTail or ParseTrend looks for can start at `pos`: neither a unit nor
+  // any of the filters above or ParseFlag's first test can pass. Told from the next byte, or
+  // after a comma from the word after it (kCommaFollowers), so the common ends of a value
+  // (", HR 88", a line break, ". MD aware") cost one test rather than one per part.
+  bool NothingFollows(size_t pos) const {
+    const size_t p = SkipSpaces(pos);
+    const char c = At(p);  // a line break at the end of the line
+    if (x_.unit_trie_.CanStart(c)) return false;
+    if (c == ',') {
+      // Past the comma, every filter and ParseFlag read the letters of the word there.
+      const absl::string_view word = WordAfter(p + 1);
+      return word.empty() || !x_.comma_followers_.WordMayStart(PhraseTrie::WordSignature(word));
+    }
+    // Letters and digits start words and numbers; the rest are the bytes the filters and
+    // ParseFlag test for, and the ones WordAfter skips before a word.
+    return !IsAlnum(c) && !IsByteOf(c, "@([;*!-=<>\xe2");
   }
   bool MayBeRefRange(size_t pos) const {
     size_t p = SkipSpaces(pos);
@@ -598,9 +631,9 @@ class NoteScan {
     bool unit = r->unit != nullptr, flag = false, range = false, time = false, oxygen = false;
     r->unit_end = pos;
     for (int guard = 0; guard < 6; ++guard) {
-      // Nothing but spaces to the end of the line (a value often ends its line): no part of a
-      // tail can follow, so skip trying each.
-      if (SkipSpaces(pos) >= line_end_) break;
+      // The end of the line, ", " and the next analyte, ". ": no part of a tail can follow, so
+      // skip trying each.
+      if (NothingFollows(pos)) break;
       re2::StringPiece g[1];
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
@@ -676,7 +709,7 @@ class NoteScan {
       if (!WordAt(p, f.text)) continue;
       // A bare "a" or "c" after a value is an article or a unit, not a flag.
       if (!bracket && f.text.size() == 1 && f.text != "h" && f.text != "l") continue;
-      if (comma && f.text.size() < 3) continue;
+      if (comma && f.text.size() < kMinFlagSizeAfterComma) continue;
       size_t q = p + f.text.size();
       if (bracket) {
         q = SkipSpaces(q);
@@ -856,6 +889,7 @@ class NoteScan {
     std::vector<Reading>& chain = readings_;
     enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
     for (int guard = 0; guard < 8; ++guard) {
+      if (NothingFollows(pos)) break;
       re2::StringPiece g[1];
       Reading r;
       size_t next = pos;
