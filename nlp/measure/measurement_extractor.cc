@@ -195,6 +195,10 @@ struct Reading {
   bool room_air = false;
 };
 
+// NoteScan::NothingFollows's verdict from the first byte after a value: no tail part can start
+// there, one may, or it is a comma and the word after it decides.
+enum class AfterValue : uint8_t { kNothing, kMaybe, kComma };
+
 class Extractor final : public MeasurementExtractor {
  public:
   // `keys`: the keys to extract; nullptr for all.
@@ -250,6 +254,16 @@ class Extractor final : public MeasurementExtractor {
     for (absl::string_view w : kEarlierWords.words()) comma_followers_.Add(w, 0);
     for (absl::string_view w : kArrowWords.words()) comma_followers_.Add(w, 0);
     comma_followers_.Finish();
+    for (int c = 0; c < 256; ++c) {
+      // A unit, a word or a number may start at letters and digits; the symbols are those the
+      // filters and ParseFlag test for, and those WordAfter skips before a word.
+      if (unit_trie_.CanStart(static_cast<char>(c)) || IsAlnum(static_cast<char>(c)) ||
+          IsByteOf(static_cast<char>(c), "@([;*!-=<>\xe2")) {
+        after_value_[c] = AfterValue::kMaybe;
+      } else if (c == ',') {
+        after_value_[c] = AfterValue::kComma;
+      }
+    }
   }
 
   bool ok() const {
@@ -276,6 +290,8 @@ class Extractor final : public MeasurementExtractor {
   // The words that may follow ", " after a value: spelled-out flags and the first words of
   // kOxygenWords, kEarlierWords and kArrowWords. Only its word filter is used (NothingFollows).
   PhraseTrie comma_followers_;
+  // What the first byte after a value (and its spaces) says about what may follow it.
+  std::array<AfterValue, 256> after_value_{};
   std::vector<const Vocabulary::Unit*> units_;
   std::vector<bool> wanted_;  // by entry index
   int stop_ = 0;
@@ -446,16 +462,17 @@ class NoteScan {
   // (", HR 88", a line break, ". MD aware") cost one test rather than one per part.
   bool NothingFollows(size_t pos) const {
     const size_t p = SkipSpaces(pos);
-    const char c = At(p);  // a line break at the end of the line
-    if (x_.unit_trie_.CanStart(c)) return false;
-    if (c == ',') {
-      // Past the comma, every filter and ParseFlag read the letters of the word there.
-      const absl::string_view word = WordAfter(p + 1);
-      return word.empty() || !x_.comma_followers_.WordMayStart(PhraseTrie::WordSignature(word));
+    switch (x_.after_value_[static_cast<uint8_t>(At(p))]) {  // a line break at the line's end
+      case AfterValue::kNothing:
+        return true;
+      case AfterValue::kMaybe:
+        return false;
+      case AfterValue::kComma:
+        break;
     }
-    // Letters and digits start words and numbers; the rest are the bytes the filters and
-    // ParseFlag test for, and the ones WordAfter skips before a word.
-    return !IsAlnum(c) && !IsByteOf(c, "@([;*!-=<>\xe2");
+    // Past the comma, every filter and ParseFlag read the letters of the word there.
+    const absl::string_view word = WordAfter(p + 1);
+    return word.empty() || !x_.comma_followers_.WordMayStart(PhraseTrie::WordSignature(word));
   }
   bool MayBeRefRange(size_t pos) const {
     size_t p = SkipSpaces(pos);
