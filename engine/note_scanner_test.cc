@@ -1,5 +1,8 @@
 #include "engine/note_scanner.h"
 
+#include <iterator>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -91,30 +94,98 @@ TEST(NoteScannerTest, TreatmentsFromTheSharedPassEqualTheirOwnSearch) {
   EXPECT_GT(found, 100);  // the comparison is over real work
 }
 
-// Most patterns of the library are located by substring searches (literal expansion); RE2
-// alone must find exactly the same mentions.
-TEST(NoteScannerTest, LiteralLocatorsFindWhatRe2Finds) {
-  const rules::TermMatcher& matcher = Library().matcher();
-  rules::MatcherLimits re2_only;
-  re2_only.max_literal_expansion = 0;
-  absl::StatusOr<std::unique_ptr<rules::TermMatcher>> reference = matcher.WithLimits(re2_only);
-  ASSERT_TRUE(reference.ok()) << reference.status();
+// Mentions of `matcher` and of `reference` over `texts` are the same facts, in the same order.
+// Returns how many there were.
+int ExpectSameMentions(const rules::TermMatcher& matcher, const rules::TermMatcher& reference,
+                       const std::vector<std::string>& texts) {
   const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
   nlp::AnalyzedNote analyzed;
   int mentions = 0;
-  for (const std::string& text : NoteTexts()) {
+  for (const std::string& text : texts) {
     analyzer.Analyze(text, &analyzed);
     google::protobuf::RepeatedPtrField<MentionFact> fast, slow;
     matcher.Match(text, analyzed, analyzer, &fast);
-    (*reference)->Match(text, analyzed, analyzer, &slow);
-    ASSERT_EQ(fast.size(), slow.size()) << text;
+    reference.Match(text, analyzed, analyzer, &slow);
+    EXPECT_EQ(fast.size(), slow.size()) << text;
+    if (fast.size() != slow.size()) continue;
     for (int i = 0; i < fast.size(); ++i) {
       EXPECT_EQ(fast.Get(i).SerializeAsString(), slow.Get(i).SerializeAsString())
           << fast.Get(i).ShortDebugString() << " vs " << slow.Get(i).ShortDebugString();
     }
     mentions += fast.size();
   }
-  EXPECT_GT(mentions, 1000);
+  return mentions;
+}
+
+// Every pattern located by RE2 alone, without substring searches or literal prefilters: what
+// the matcher must find.
+std::unique_ptr<rules::TermMatcher> Re2OnlyMatcher() {
+  rules::MatcherLimits re2_only;
+  re2_only.max_literal_expansion = 0;
+  re2_only.min_required_literal = 0;
+  absl::StatusOr<std::unique_ptr<rules::TermMatcher>> reference =
+      Library().matcher().WithLimits(re2_only);
+  EXPECT_TRUE(reference.ok()) << reference.status();
+  return reference.ok() ? std::move(*reference) : nullptr;
+}
+
+// Notes shuffled from the words and separators of `texts`, so that patterns meet their
+// literals in places and combinations the notes do not have ("2+ pitting edema" pieces,
+// "on 2 l nc", numbers before and after every word).
+std::vector<std::string> ShuffledNotes(const std::vector<std::string>& texts, int count) {
+  std::vector<std::string> words;
+  for (const std::string& text : texts) {
+    size_t begin = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == ' ' || text[i] == '\n') {
+        if (i > begin) words.push_back(text.substr(begin, i - begin));
+        begin = i + 1;
+      }
+    }
+  }
+  for (const char* piece : {"2+", "+", "pitting", "edema", "on", "2", "l", "nc", "at", "home",
+                            "poor", "intake", "x", "3", "days", "1+ edema", "3+"}) {
+    for (int k = 0; k < 50; ++k) words.push_back(piece);
+  }
+  const char* const separators[] = {" ", " ", " ", "  ", "\n", ". ", ", ", "-"};
+  std::mt19937 random(20261123);
+  std::vector<std::string> notes;
+  for (int n = 0; n < count; ++n) {
+    std::string note;
+    const int length = 1 + random() % 400;
+    for (int w = 0; w < length; ++w) {
+      note += words[random() % words.size()];
+      note += separators[random() % std::size(separators)];
+    }
+    notes.push_back(std::move(note));
+  }
+  return notes;
+}
+
+// Most patterns of the library are located by substring searches (literal expansion), and
+// most others by RE2 only near a literal they require; RE2 alone must find exactly the same
+// mentions.
+TEST(NoteScannerTest, LiteralLocatorsFindWhatRe2Finds) {
+  const std::unique_ptr<rules::TermMatcher> reference = Re2OnlyMatcher();
+  ASSERT_NE(reference, nullptr);
+  EXPECT_GT(ExpectSameMentions(Library().matcher(), *reference, NoteTexts()), 1000);
+}
+
+// The required-literal prefilter alone, on every pattern of the library that has one (no
+// substring searches), on the notes and on shuffled notes.
+TEST(NoteScannerTest, RequiredLiteralPrefilterFindsWhatRe2Finds) {
+  const std::unique_ptr<rules::TermMatcher> reference = Re2OnlyMatcher();
+  ASSERT_NE(reference, nullptr);
+  rules::MatcherLimits prefiltered;
+  prefiltered.max_literal_expansion = 0;
+  prefiltered.min_required_literal = 1;
+  absl::StatusOr<std::unique_ptr<rules::TermMatcher>> matcher =
+      Library().matcher().WithLimits(prefiltered);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  const std::vector<std::string> texts = NoteTexts();
+  EXPECT_GT(ExpectSameMentions(**matcher, *reference, texts), 1000);
+  EXPECT_GT(ExpectSameMentions(**matcher, *reference, ShuffledNotes(texts, 300)), 1000);
+  EXPECT_GT(ExpectSameMentions(Library().matcher(), *reference, ShuffledNotes(texts, 300)), 1000);
 }
 
 // The facts of a note do not depend on what the scanner scanned before (its caches are per

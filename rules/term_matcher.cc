@@ -1,6 +1,7 @@
 #include "rules/term_matcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -134,6 +135,10 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     entry_of.emplace(wrapped, entry);
     matcher->locators_.push_back(std::move(regex));
     matcher->literals_.push_back(MakeLiteralSet(term.pattern, limits.max_literal_expansion));
+    matcher->required_.push_back(
+        limits.min_required_literal == 0
+            ? std::nullopt
+            : FindRequiredLiteral(term.pattern, limits.min_required_literal));
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
@@ -148,6 +153,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     } else {
       matcher->locators_.push_back(std::move(regex));
       matcher->literals_.emplace_back();  // a gate is always searched by RE2
+      matcher->required_.emplace_back();
     }
   }
   matcher->gates_ = std::move(gates);
@@ -257,6 +263,15 @@ bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_
                        nlp::Span* match) const {
   const LiteralSet& literals = literals_[entry];
   if (literals.strings.empty()) {
+    if (const std::optional<RequiredLiteral>& required = required_[entry]; required) {
+      // No match starts before the first occurrence of the literal minus its offset bound, so
+      // RE2's leftmost-first match from there is its match from `pos`; and none is without it.
+      const void* at = memmem(text.data() + pos, limit - pos, required->literal.data(),
+                              required->literal.size());
+      if (at == nullptr) return false;
+      const auto literal_at = static_cast<uint32_t>(static_cast<const char*>(at) - text.data());
+      pos = std::max(pos, literal_at - std::min(literal_at, required->max_offset));
+    }
     re2::StringPiece found;
     if (!locators_[entry]->Match(text, pos, limit, RE2::UNANCHORED, &found, 1)) return false;
     match->begin = static_cast<uint32_t>(found.data() - text.data());

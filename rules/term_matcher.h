@@ -8,6 +8,7 @@
 #define CDISCAN_RULES_TERM_MATCHER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "proto/facts.pb.h"
 #include "re2/re2.h"
 #include "re2/set.h"
+#include "rules/required_literal.h"
 
 namespace cdiscan::rules {
 
@@ -39,6 +41,13 @@ struct MatcherLimits {
   // of a run of sentences (rules/literal_expansion.h); strings with a common prefix cost one
   // search. 0: every pattern goes to RE2.
   size_t max_literal_expansion = 32;
+  // A pattern left to RE2 that has a literal of at least this many bytes at a bounded distance
+  // from the start of every match ("edema" in "\\d\\+ (pitting )?edema") is searched by RE2
+  // only where that literal occurs, from at most that distance before it
+  // (rules/required_literal.h): a memmem finds it far more cheaply than RE2 scans the run, and
+  // after the last match of a run, RE2 is not called at all. 0: never. 4 measured better than
+  // 3: a 3-byte literal such as "on " is too common in narrative notes to save RE2 anything.
+  size_t min_required_literal = 4;
 };
 
 struct TermPattern {
@@ -139,6 +148,9 @@ class TermMatcher {
     std::string common_prefix;
   };
   std::vector<LiteralSet> literals_;
+  // Per set entry searched by RE2: a literal every match has near its start, if one was found
+  // (MatcherLimits::min_required_literal); none for gates.
+  std::vector<std::optional<RequiredLiteral>> required_;
   static LiteralSet MakeLiteralSet(absl::string_view pattern, size_t max_strings);
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::vector<uint32_t> list_id_;                    // per pattern: its term list's number
