@@ -461,8 +461,7 @@ IndicatorResult IndicatorEvaluator::EvaluateTreatment(const Indicator& indicator
 
 const std::vector<NoteMention>& IndicatorEvaluator::TextMentions(
     const Rule& rule, const Indicator& indicator) const {
-  return mentions_.Of(library_.matcher().TermListId(
-      absl::StrCat(rule.id(), "/indicator/", indicator.name())));
+  return mentions_.Of(library_.TextIndicatorList(rule, indicator));
 }
 
 IndicatorResult IndicatorEvaluator::EvaluateText(const Rule& rule, const Indicator& indicator,

@@ -216,6 +216,11 @@ void LintIndicatorNames(const std::vector<IndicatorSite>& sites, std::vector<std
   }
 }
 
+// The name of the term list of a text indicator; indicators of one name in one rule share it.
+std::string TextIndicatorListName(const Rule& rule, const Indicator& indicator) {
+  return absl::StrCat(rule.id(), "/indicator/", indicator.name());
+}
+
 void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   auto add = [&](const std::string& list, const TermSet& terms) {
     for (const std::string& pattern : terms.pattern()) out->push_back({list, pattern});
@@ -233,7 +238,7 @@ void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   std::set<std::string> seen;
   for (const Indicator* indicator : AllIndicators(rule)) {
     if (!indicator->has_text()) continue;
-    const std::string list = absl::StrCat(rule.id(), "/indicator/", indicator->name());
+    const std::string list = TextIndicatorListName(rule, *indicator);
     if (seen.insert(list).second) add(list, indicator->text().terms());
   }
 }
@@ -534,9 +539,22 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
   }
   if (library->rules_.empty()) return absl::InvalidArgumentError("no rules loaded");
   library->matcher_ = std::move(matcher).value();
+  for (const Rule& rule : library->rules_) {
+    for (const Indicator* indicator : AllIndicators(rule)) {
+      if (!indicator->has_text()) continue;
+      library->text_indicator_lists_[indicator] =
+          library->matcher_->TermListId(TextIndicatorListName(rule, *indicator));
+    }
+  }
   std::sort(versions.begin(), versions.end());
   library->version_ = absl::StrJoin(versions, "+");
   return std::unique_ptr<const RuleLibrary>(std::move(library));
+}
+
+int64_t RuleLibrary::TextIndicatorList(const Rule& rule, const Indicator& indicator) const {
+  auto it = text_indicator_lists_.find(&indicator);
+  if (it != text_indicator_lists_.end()) return it->second;
+  return matcher_->TermListId(TextIndicatorListName(rule, indicator));
 }
 
 double RuleLibrary::Parameter(const Rule& rule, const std::string& name, double fallback) const {

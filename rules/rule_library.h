@@ -48,6 +48,10 @@ class RuleLibrary {
 
   const std::vector<Rule>& rules() const { return rules_; }
   const TermMatcher& matcher() const { return *matcher_; }
+  // The term list (TermMatcher::TermListId) of text indicator `indicator` of `rule`, -1 if no
+  // pattern belongs to it. Found once at load for the library's own rules; a rule from
+  // elsewhere (tests) is looked up by name.
+  int64_t TextIndicatorList(const Rule& rule, const Indicator& indicator) const;
   // "electrolytes.sodium@2026.11.0+...": every pack name and version, sorted. Recorded in each
   // finding so output can be traced to the rules that made it.
   const std::string& version() const { return version_; }
@@ -66,6 +70,7 @@ class RuleLibrary {
   std::vector<Rule> rules_;
   std::vector<std::string> rule_sources_;
   std::unique_ptr<TermMatcher> matcher_;
+  absl::flat_hash_map<const Indicator*, int64_t> text_indicator_lists_;
   std::string version_;
   absl::flat_hash_set<std::string> measurement_keys_;
   absl::flat_hash_set<std::string> treatment_keys_;
