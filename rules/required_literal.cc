@@ -134,6 +134,13 @@ class Reader {
     return width;
   }
 
+  static bool AllDigits(absl::string_view text) {
+    for (char c : text) {
+      if (!absl::ascii_isdigit(c)) return false;
+    }
+    return true;
+  }
+
   // Applies a quantifier after an atom of width `width`, if there is one.
   std::optional<uint32_t> Quantify(uint32_t width) {
     quantified_ = false;
@@ -150,13 +157,17 @@ class Reader {
       if (close == absl::string_view::npos) return std::nullopt;
       const absl::string_view body = p_.substr(pos_ + 1, close - pos_ - 1);
       const size_t comma = body.find(',');
+      const absl::string_view least = body.substr(0, comma);
       const absl::string_view most = comma == absl::string_view::npos ? body : body.substr(comma + 1);
+      // RE2 repeats only "{n}", "{n,}" and "{n,m}"; any other brace ("{,3}", "{a,2}") is
+      // literal text to RE2, which this reader does not follow: it stops here.
+      if (least.empty() || !AllDigits(least) || !AllDigits(most)) return std::nullopt;
       uint32_t times = 0;
       if (most.empty()) {
         times = kUnbounded;
       } else {
         for (char d : most) {
-          if (!absl::ascii_isdigit(d) || times > 100000) return std::nullopt;
+          if (times > 100000) return std::nullopt;
           times = times * 10 + (d - '0');
         }
       }

@@ -54,5 +54,16 @@ TEST(RequiredLiteralTest, NoneForTopLevelAlternativesOrUnreadConstructs) {
   EXPECT_EQ(Required("a", 1), "a@0");
 }
 
+// RE2 repeats only "{n}", "{n,}" and "{n,m}"; it reads any other brace as literal text, and
+// "\\Q...\\E" quotes. The reader must not take those for repetitions (it stops instead).
+TEST(RequiredLiteralTest, BracesThatAreNotRepetitionsStopTheReading) {
+  EXPECT_EQ(Required("x{,3}abcd"), "none");
+  EXPECT_EQ(Required("x{a,2}abcd"), "none");
+  EXPECT_EQ(Required("x{}abcd"), "none");
+  EXPECT_EQ(Required("\\Qa.b\\Ecdef"), "none");
+  EXPECT_EQ(Required("x{3}abcd"), "abcd@3");
+  EXPECT_EQ(Required("x{1,3}abcd"), "abcd@3");
+}
+
 }  // namespace
 }  // namespace cdiscan::rules
