@@ -1,6 +1,7 @@
 #include "engine/note_scanner.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "engine/wire_fact_writer.h"
@@ -37,9 +38,6 @@ std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
 
 }  // namespace
 
-NoteScanner::Scratch::Scratch()
-    : first_block(kFirstArenaBlockBytes),
-      arena(std::make_unique<google::protobuf::Arena>(FirstBlockOptions(&first_block))) {}
 
 NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep)
     : library_(library),
@@ -66,6 +64,11 @@ NoteScanner::NoteScanner(const rules::RuleLibrary& library,
 
 const NoteFacts& NoteScanner::Scan(const Note& note, uint64_t sequence,
                                    Scratch* scratch) const {
+  if (scratch->arena == nullptr) {  // the first Scan; ScanPacked needs no arena
+    scratch->first_block.resize(kFirstArenaBlockBytes);
+    scratch->arena =
+        std::make_unique<google::protobuf::Arena>(FirstBlockOptions(&scratch->first_block));
+  }
   scratch->arena->Reset();
   NoteFacts* facts = google::protobuf::Arena::CreateMessage<NoteFacts>(scratch->arena.get());
   Scan(note, sequence, scratch, facts);
@@ -108,6 +111,14 @@ void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* o
   } else {
     treatments_.Extract(note.text(), scratch->analyzed, out);
   }
+}
+
+void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
+                        const char* where) {
+  if (&scanner.library() == &evaluator.library()) return;
+  std::fprintf(stderr, "%s: the note scanner and the rule evaluator use different rule "
+               "libraries\n", where);
+  std::abort();
 }
 
 }  // namespace cdiscan::engine

@@ -21,6 +21,7 @@
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
+#include "rules/rule_evaluator.h"
 #include "rules/rule_library.h"
 
 namespace cdiscan::engine {
@@ -28,11 +29,10 @@ namespace cdiscan::engine {
 class NoteScanner {
  public:
   struct Scratch {
-    Scratch();
     nlp::AnalyzedNote analyzed;
-    // The facts of the last Scan live on `arena`, which is reset at the start of the next one.
-    // Its first block is kept across resets, so scanning a night of ordinary notes allocates
-    // nothing per mention (malloc and free of the facts were a fifth of a note's scan).
+    // The facts of the last Scan live on `arena` (made by the first Scan; ScanPacked needs
+    // none), which is reset at the start of the next one. Its first block is kept across
+    // resets, so scanning many notes to messages allocates nothing per mention.
     std::vector<char> first_block;
     std::unique_ptr<google::protobuf::Arena> arena;
     rules::GateMatches gates;
@@ -63,6 +63,8 @@ class NoteScanner {
   // As above, into `out` (cleared first).
   void ScanPacked(const Note& note, uint64_t sequence, Scratch* scratch, std::string* out) const;
 
+  const rules::RuleLibrary& library() const { return library_; }
+
  private:
   // Analyzes the note into `scratch` and hands its facts to `out`: mentions, then
   // measurements, then treatments.
@@ -80,6 +82,12 @@ class NoteScanner {
   // the treatment extractor searches the note itself).
   std::unique_ptr<const rules::TermMatcher> terms_and_treatments_;
 };
+
+// Facts name term lists by their number in the library that scanned the note
+// (MentionFact.term_list_id), so the rules that read them must come from the same library; a
+// mismatch would credit mentions to the wrong rules. Aborts, naming `where`, if they do not.
+void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
+                        const char* where);
 
 }  // namespace cdiscan::engine
 

@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "base/test_files.h"
 #include "gtest/gtest.h"
+#include "rules/rule_evaluator.h"
 #include "rules/rule_library.h"
+#include "rules/severity_table.h"
 #include "tools/synthetic_notes.h"
 
 namespace cdiscan::engine {
@@ -32,6 +34,19 @@ std::vector<std::string> NoteTexts() {
   tools::SyntheticNotes writer(11);
   for (int i = 0; i < 150; ++i) texts.push_back(i % 3 == 1 ? writer.Nursing() : writer.Physician(i));
   return texts;
+}
+
+// Term list numbers mean something only in the library that scanned: a scanner and an
+// evaluator of two libraries must not be used together.
+TEST(NoteScannerDeathTest, RefusesAnEvaluatorOfAnotherLibrary) {
+  const NoteScanner scanner(Library());
+  auto other = rules::RuleLibrary::LoadBundled();
+  ASSERT_TRUE(other.ok()) << other.status();
+  const rules::SeverityTable& severity = rules::SeverityTable::Bundled();
+  const rules::RuleEvaluator evaluator(**other, severity);
+  EXPECT_DEATH(RequireSameLibrary(scanner, evaluator, "test"), "different rule libraries");
+  const rules::RuleEvaluator same(Library(), severity);
+  RequireSameLibrary(scanner, same, "test");  // returns
 }
 
 // The nightly scan writes facts in protobuf's wire format directly (engine/wire_fact_writer);

@@ -58,6 +58,7 @@ std::vector<Finding> EvaluateExample(const NoteScanner& scanner, NoteScanner::Sc
 std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
                                            const rules::RuleEvaluator& evaluator) {
   NoteScanner scanner(library);
+  RequireSameLibrary(scanner, evaluator, "rule examples");
   NoteScanner::Scratch scratch;
   std::vector<ExampleResult> results;
   for (const Rule& rule : library.rules()) {
@@ -83,6 +84,7 @@ std::vector<Finding> ExampleFindings(const rules::RuleLibrary& library,
                                      const rules::RuleEvaluator& evaluator,
                                      const RuleExample& example) {
   NoteScanner scanner(library);
+  RequireSameLibrary(scanner, evaluator, "rule examples");
   NoteScanner::Scratch scratch;
   return EvaluateExample(scanner, &scratch, evaluator, example, "example");
 }

@@ -89,6 +89,7 @@ struct ScanPipeline::Batch {
 ScanPipeline::ScanPipeline(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
                            ScanOptions options, RejectLog* rejects)
     : scanner_(scanner), evaluator_(evaluator), options_(options), rejects_(rejects) {
+  RequireSameLibrary(scanner, evaluator, "ScanPipeline");
   options_.threads = std::max(1, options_.threads);
   for (int i = 0; i < options_.threads; ++i) workers_.push_back(std::make_unique<WorkerState>());
   if (options_.threads > 1) pool_ = std::make_unique<ThreadPool>(options_.threads);
@@ -336,7 +337,7 @@ void ScanPipeline::MergeBatch(Batch* batch) {
       coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
       coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
     }
-    // Facts repeat labels, section names and ids, so zstd shrinks them. Small
+    // Facts repeat keys, units, term texts and ids, so zstd shrinks them. Small
     // chunks keep the uncompressed tails of many open encounters bounded.
     if (packed.pending.size() >= kPackChunkBytes) packed.Seal();
   }

@@ -139,7 +139,8 @@ constexpr std::array<bool, 256> kWordBeforePeriod = [] {
 
 class Splitter {
  public:
-  Splitter(absl::string_view t, std::vector<Span>* out) : t_(t), out_(out) {}
+  // A std::string, not a view: RoleAt reads the byte after the last one, its '\0'.
+  Splitter(const std::string& t, std::vector<Span>* out) : t_(t), out_(out) {}
 
   void Run() {
     const char* const t = t_.data();

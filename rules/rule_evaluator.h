@@ -42,6 +42,9 @@ class RuleEvaluator {
   RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
                 PriorityWeights weights = PriorityWeights::Bundled());
 
+  // The library whose term list numbers the facts must carry (MentionFact.term_list_id).
+  const RuleLibrary& library() const { return library_; }
+
   // Appends the findings for `record` to `out`, sorted by rule id.
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
 

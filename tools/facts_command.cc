@@ -169,8 +169,10 @@ struct Run {
       // Rule term mentions with their assertion: what a rule author needs to see why a rule
       // did or did not count a phrase.
       library.matcher().Match(note.text(), analyzed, analyzer, facts.mutable_mention());
+      // People read the term list's name; its number means something only inside one run.
       for (MentionFact& mention : *facts.mutable_mention()) {
         mention.set_term_list(library.matcher().term_list_name(mention.term_list_id()));
+        mention.clear_term_list_id();
       }
       dropped_values.clear();
       nlp::MeasurementExtractor::Default().Extract(note.text(), analyzed,
