@@ -549,8 +549,8 @@ absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* n
   uint32_t size = 0;
   std::vector<NoteFacts>& recycled = RecycledFacts();
   while (input.ReadVarint32(&size)) {
-    // A recycled message keeps its strings and repeated fields, which parsing refills: most of
-    // an encounter's facts then cost no allocation.
+    // A recycled message keeps its repeated fields and their facts' own strings, which parsing
+    // refills. (Not each fact's span: clearing a heap message deletes its submessages.)
     if (recycled.empty()) {
       notes->emplace_back();
     } else {
