@@ -157,14 +157,7 @@ PriorityWeights PriorityWeights::Bundled() { return FromConfig(BundledPriorityWe
 
 RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& severity,
                              PriorityWeights weights)
-    : library_(library), severity_(severity), weights_(weights) {
-  for (const Rule& rule : library_.rules()) {
-    const TermMatcher& terms = library_.matcher();
-    lists_.push_back({terms.TermListId(absl::StrCat(rule.id(), "/documentation")),
-                      terms.TermListId(absl::StrCat(rule.id(), "/suppressor")),
-                      terms.TermListId(absl::StrCat(rule.id(), "/imprecise"))});
-  }
-}
+    : library_(library), severity_(severity), weights_(weights) {}
 
 void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const {
   IndicatorEvaluator indicators(record, library_);
@@ -174,7 +167,7 @@ void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>
     const Rule& rule = library_.rules()[r];
     if (rule.status() == EXPERIMENTAL) continue;
     const std::string& id = rule.id();
-    const TermLists& lists = lists_[r];
+    const RuleLibrary::RuleTermLists& lists = library_.TermListsOf(r);
     const int64_t documentation_list = lists.documentation;
     // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
     const std::vector<NoteMention> documented =

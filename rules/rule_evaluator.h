@@ -49,18 +49,9 @@ class RuleEvaluator {
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
 
  private:
-  // A rule's term lists (TermMatcher::TermListId, -1 for none), looked up once rather than
-  // per rule per encounter.
-  struct TermLists {
-    int64_t documentation;
-    int64_t suppressor;
-    int64_t imprecise;
-  };
-
   const RuleLibrary& library_;
   const SeverityTable& severity_;
   PriorityWeights weights_;
-  std::vector<TermLists> lists_;  // per rule of library_, in order
 };
 
 }  // namespace cdiscan::rules

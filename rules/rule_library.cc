@@ -216,6 +216,11 @@ void LintIndicatorNames(const std::vector<IndicatorSite>& sites, std::vector<std
   }
 }
 
+// Term list names: "<rule_id>/documentation", "<rule_id>/suppressor", "<rule_id>/imprecise".
+std::string RuleListName(const Rule& rule, absl::string_view list) {
+  return absl::StrCat(rule.id(), "/", list);
+}
+
 // The name of the term list of a text indicator; indicators of one name in one rule share it.
 std::string TextIndicatorListName(const Rule& rule, const Indicator& indicator) {
   return absl::StrCat(rule.id(), "/indicator/", indicator.name());
@@ -225,14 +230,14 @@ void CollectTermPatterns(const Rule& rule, std::vector<TermPattern>* out) {
   auto add = [&](const std::string& list, const TermSet& terms) {
     for (const std::string& pattern : terms.pattern()) out->push_back({list, pattern});
   };
-  add(absl::StrCat(rule.id(), "/documentation"), rule.documentation());
+  add(RuleListName(rule, "documentation"), rule.documentation());
   for (const SpecificityAxis& axis : rule.specificity()) {
     for (const SpecificityValue& value : axis.value()) {
       add(absl::StrCat(rule.id(), "/specificity/", axis.name(), "/", value.name()), value.terms());
     }
   }
-  add(absl::StrCat(rule.id(), "/suppressor"), rule.suppressors());
-  add(absl::StrCat(rule.id(), "/imprecise"), rule.imprecise_documentation());
+  add(RuleListName(rule, "suppressor"), rule.suppressors());
+  add(RuleListName(rule, "imprecise"), rule.imprecise_documentation());
   // Text indicators of option predicates too: an option is shown only when its terms are found.
   // A name used twice in one rule shares one term list, so it is compiled once.
   std::set<std::string> seen;
@@ -539,11 +544,16 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
   }
   if (library->rules_.empty()) return absl::InvalidArgumentError("no rules loaded");
   library->matcher_ = std::move(matcher).value();
+  // Every term list a rule reads, numbered once here rather than by name per evaluation.
+  const TermMatcher& terms = *library->matcher_;
   for (const Rule& rule : library->rules_) {
+    library->rule_term_lists_.push_back({terms.TermListId(RuleListName(rule, "documentation")),
+                                         terms.TermListId(RuleListName(rule, "suppressor")),
+                                         terms.TermListId(RuleListName(rule, "imprecise"))});
     for (const Indicator* indicator : AllIndicators(rule)) {
       if (!indicator->has_text()) continue;
       library->text_indicator_lists_[indicator] =
-          library->matcher_->TermListId(TextIndicatorListName(rule, *indicator));
+          terms.TermListId(TextIndicatorListName(rule, *indicator));
     }
   }
   std::sort(versions.begin(), versions.end());

@@ -48,6 +48,16 @@ class RuleLibrary {
 
   const std::vector<Rule>& rules() const { return rules_; }
   const TermMatcher& matcher() const { return *matcher_; }
+  // A rule's own term lists (TermMatcher::TermListId; -1 for a list without patterns).
+  struct RuleTermLists {
+    int64_t documentation = -1;
+    int64_t suppressor = -1;
+    int64_t imprecise = -1;
+  };
+  // Those of rules()[rule_index], found once at load.
+  const RuleTermLists& TermListsOf(size_t rule_index) const {
+    return rule_term_lists_[rule_index];
+  }
   // The term list (TermMatcher::TermListId) of text indicator `indicator` of `rule`, -1 if no
   // pattern belongs to it. Found once at load for the library's own rules; a rule from
   // elsewhere (tests) is looked up by name.
@@ -70,6 +80,7 @@ class RuleLibrary {
   std::vector<Rule> rules_;
   std::vector<std::string> rule_sources_;
   std::unique_ptr<TermMatcher> matcher_;
+  std::vector<RuleTermLists> rule_term_lists_;  // parallel to rules_
   absl::flat_hash_map<const Indicator*, int64_t> text_indicator_lists_;
   std::string version_;
   absl::flat_hash_set<std::string> measurement_keys_;
