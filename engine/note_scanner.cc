@@ -38,7 +38,6 @@ std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
 
 }  // namespace
 
-
 NoteScanner::NoteScanner(const rules::RuleLibrary& library, Keep keep)
     : library_(library),
       analyzer_(nlp::NoteAnalyzer::Default()),
@@ -75,12 +74,12 @@ const NoteFacts& NoteScanner::Scan(const Note& note, uint64_t sequence,
   return *facts;
 }
 
-void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch,
-                       NoteFacts* out) const {
+void NoteScanner::Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out,
+                       std::vector<nlp::DroppedMeasurement>* dropped) const {
   out->Clear();
   nlp::SetNoteFields(note, sequence, out);
   nlp::MessageFactWriter writer(out);
-  Extract(note, scratch, &writer);
+  Extract(note, scratch, &writer, dropped);
 }
 
 const std::string& NoteScanner::ScanPacked(const Note& note, uint64_t sequence,
@@ -94,17 +93,18 @@ void NoteScanner::ScanPacked(const Note& note, uint64_t sequence, Scratch* scrat
   out->clear();
   WireFactWriter writer(out);
   writer.BeginNote(note);
-  Extract(note, scratch, &writer);
+  Extract(note, scratch, &writer, nullptr);
   writer.EndNote(sequence);
 }
 
-void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out) const {
+void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out,
+                          std::vector<nlp::DroppedMeasurement>* dropped) const {
   analyzer_.Analyze(note.text(), &scratch->analyzed);
   // With the treatment gate, the term pass also finds the treatment candidates.
   const bool gated = terms_and_treatments_ != nullptr;
   const rules::TermMatcher& terms = gated ? *terms_and_treatments_ : library_.matcher();
   terms.Match(note.text(), scratch->analyzed, analyzer_, out, gated ? &scratch->gates : nullptr);
-  measurements_.Extract(note.text(), scratch->analyzed, out, nullptr);
+  measurements_.Extract(note.text(), scratch->analyzed, out, dropped);
   if (gated) {
     // The one gate is the treatment search (WithTreatmentGate).
     treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(), out);

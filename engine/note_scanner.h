@@ -53,8 +53,11 @@ class NoteScanner {
   // and stay valid until its next Scan.
   const NoteFacts& Scan(const Note& note, uint64_t sequence, Scratch* scratch) const;
 
-  // As above, into `out` (cleared first), for callers that keep the facts.
-  void Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out) const;
+  // As above, into `out` (cleared first), for callers that keep the facts; and the values that
+  // looked like measurements but were not kept, with why, into `dropped` when it is not null
+  // (`cdiscan facts --dropped`).
+  void Scan(const Note& note, uint64_t sequence, Scratch* scratch, NoteFacts* out,
+            std::vector<nlp::DroppedMeasurement>* dropped = nullptr) const;
 
   // The same facts serialized (NoteFacts wire format, byte for byte what SerializeToString
   // gives), written without building the messages: the nightly scan keeps facts packed, and
@@ -68,7 +71,8 @@ class NoteScanner {
  private:
   // Analyzes the note into `scratch` and hands its facts to `out`: mentions, then
   // measurements, then treatments.
-  void Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out) const;
+  void Extract(const Note& note, Scratch* scratch, nlp::FactWriter* out,
+               std::vector<nlp::DroppedMeasurement>* dropped) const;
 
   const rules::RuleLibrary& library_;
   const nlp::NoteAnalyzer& analyzer_;

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "engine/note_scanner.h"
 #include "engine/timeline/observation_mapper.h"
 #include "engine/timeline/timeline.h"
 #include "google/protobuf/struct.pb.h"
@@ -15,9 +16,7 @@
 #include "io/json_record.h"
 #include "io/line_reader.h"
 #include "io/record_validation.h"
-#include "nlp/fact_writer.h"
 #include "nlp/measure/measurement_extractor.h"
-#include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
@@ -150,8 +149,9 @@ struct Run {
     absl::StatusOr<std::unique_ptr<io::LineReader>> reader = io::LineReader::Open(path);
     if (!reader.ok()) return reader.status();
     io::JsonRecordParser parser;  // the same reading and checks as `cdiscan scan`
-    const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
-    nlp::AnalyzedNote analyzed;  // reused across notes
+    // Every measurement and treatment key, not only those the rules use.
+    const engine::NoteScanner scanner(library, engine::NoteScanner::Keep::kEverything);
+    engine::NoteScanner::Scratch scratch;  // reused across notes
     std::vector<nlp::DroppedMeasurement> dropped_values;
     std::string line;
     while ((*reader)->Next(&line)) {
@@ -163,22 +163,15 @@ struct Run {
         Reject(**reader, absl::StrCat("note rejected: ", status.message()));
         continue;
       }
-      analyzer.Analyze(note.text(), &analyzed);
       NoteFacts facts;
-      nlp::SetNoteFields(note, sequence++, &facts);
-      // Rule term mentions with their assertion: what a rule author needs to see why a rule
-      // did or did not count a phrase.
-      library.matcher().Match(note.text(), analyzed, analyzer, facts.mutable_mention());
-      // People read the term list's name; its number means something only inside one run.
+      dropped_values.clear();
+      scanner.Scan(note, sequence++, &scratch, &facts, &dropped_values);
+      // Rule term mentions show their list's name, what a rule author needs to see why a rule
+      // did or did not count a phrase; its number means something only inside one run.
       for (MentionFact& mention : *facts.mutable_mention()) {
         mention.set_term_list(library.matcher().term_list_name(mention.term_list_id()));
         mention.clear_term_list_id();
       }
-      dropped_values.clear();
-      nlp::MeasurementExtractor::Default().Extract(note.text(), analyzed,
-                                                   facts.mutable_measurement(), &dropped_values);
-      nlp::TreatmentExtractor::Default().Extract(note.text(), analyzed,
-                                                 facts.mutable_treatment());
       if (!PrintJson(facts, out, err)) return absl::InternalError("JSON output failed");
       if (dropped && !dropped_values.empty()) {
         PrintJson(DroppedJson(note.note_id(), dropped_values), out, err);
