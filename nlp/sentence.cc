@@ -198,11 +198,8 @@ class Splitter {
   }
 
   bool IsSentenceEnd(size_t i) const {
-    char next = At(i + 1);
-    if (!(next == '\0' || next == ' ' || next == '\n' || next == '\t' || next == '"' ||
-          next == ')' || next == '\'')) {
-      return false;  // "0.9", "b.i.d", "?pneumonia"
-    }
+    const char next = At(i + 1);
+    if (!EndsAfterTerminator(next)) return false;  // "0.9", "b.i.d", "?pneumonia"
     if (t_[i] != '.') return true;
     // The word before the period.
     size_t w = i;
