@@ -10,13 +10,18 @@
 // //engine:scan_benchmark and //nlp/measure:measure_benchmark. With a third argument
 // `without_extraction`, the scanner extracts no measurements and no treatments: the scan that
 // issue #4's "extraction adds no more than 30%" is measured against. With NOTE.txt given as
-// `synthetic`, each iteration scans the 300 notes of the benchmark corpus (BM_ScanNote's).
+// `synthetic`, each iteration scans the 300 notes of the benchmark corpus (BM_ScanNote's); a
+// file whose name ends in `.jsonl` is read as cdiscan notes, one JSON object per line
+// (proto/note.proto), and each iteration scans all of them.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "base/test_files.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
 #include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
 #include "nlp/measure/no_extraction.h"
@@ -38,6 +43,17 @@ int main(int argc, char** argv) {
   std::vector<cdiscan::Note> notes;
   if (std::string(argv[1]) == "synthetic") {
     notes = cdiscan::engine::BenchmarkCorpus();
+  } else if (absl::EndsWith(argv[1], ".jsonl")) {
+    const std::string lines = cdiscan::test::ReadFile(argv[1]);
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    for (absl::string_view line : absl::StrSplit(lines, '\n', absl::SkipWhitespace())) {
+      if (!google::protobuf::util::JsonStringToMessage(std::string(line), &notes.emplace_back(), options)
+               .ok()) {
+        std::fprintf(stderr, "%s: line %zu is not a note\n", argv[1], notes.size());
+        return 1;
+      }
+    }
   } else {
     cdiscan::Note& note = notes.emplace_back();
     note.set_note_id("n1");
@@ -53,7 +69,7 @@ int main(int argc, char** argv) {
           : cdiscan::engine::NoteScanner(**library);
   cdiscan::engine::NoteScanner::Scratch scratch;
   // Warm-up that every run does alike: RE2 builds its DFA states lazily.
-  const int warm_ups = notes.size() > 1 ? 2 : 50;  // the corpus has 300 notes
+  const int warm_ups = notes.size() > 1 ? 2 : 50;  // a corpus has tens to thousands of notes
   for (int i = 0; i < warm_ups; ++i) {
     for (const cdiscan::Note& note : notes) scanner.ScanPacked(note, i, &scratch);
   }

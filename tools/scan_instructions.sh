@@ -4,7 +4,8 @@
 # runs of 100 and 200 scans. Also prints the scan without measurement and treatment extraction,
 # and how much extraction adds (issue #4: at most 30%).
 # Usage: tools/scan_instructions.sh [NOTE.txt ...]  (default: the notes in testdata/bench/).
-# `synthetic` as a note means BM_ScanNote's corpus of 300 notes (per note: 2 vs 6 passes).
+# `synthetic` as a note means BM_ScanNote's corpus of 300 notes, and a FILE.jsonl of cdiscan
+# notes means those notes (per note: 2 vs 6 passes over the corpus).
 set -eu
 cd "$(dirname "$0")/.."
 bazel build -c opt //engine:scan_profile >/dev/null 2>&1
@@ -19,13 +20,16 @@ per_scan() {  # NOTE [without_extraction]
   shift
   if [ "$note" = synthetic ]; then
     echo $(( ($(count "$note" 6 "$@") - $(count "$note" 2 "$@")) / 1200 ))
+  elif [ "${note%.jsonl}" != "$note" ]; then
+    notes=$(grep -c . "$note")
+    echo $(( ($(count "$note" 6 "$@") - $(count "$note" 2 "$@")) / (4 * notes) ))
   else
     echo $(( ($(count "$note" 200 "$@") - $(count "$note" 100 "$@")) / 100 ))
   fi
 }
 for note in "$@"; do
-  if [ "$note" = synthetic ]; then
-    bytes=$("$bin" synthetic 0 | sed -n 's/.*, \([0-9]*\) bytes per note/\1/p')
+  if [ "$note" = synthetic ] || [ "${note%.jsonl}" != "$note" ]; then
+    bytes=$("$bin" "$note" 0 | sed -n 's/.*, \([0-9]*\) bytes per note/\1/p')
   else
     bytes=$(wc -c <"$note")
   fi
