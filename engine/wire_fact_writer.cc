@@ -1,5 +1,6 @@
 #include "engine/wire_fact_writer.h"
 
+#include <bit>
 #include <cstring>
 
 #include "proto/facts.pb.h"
@@ -24,45 +25,59 @@ class Encoder {
   char* at() const { return at_; }
 
   void Varint(uint64_t value) {
+    if (value < 0x80) {  // offsets below 128, lengths, enums: most varints of a fact
+      *at_++ = static_cast<char>(value);
+      return;
+    }
     while (value >= 0x80) {
       *at_++ = static_cast<char>(value | 0x80);
       value >>= 7;
     }
     *at_++ = static_cast<char>(value);
   }
-  void Tag(int field, uint32_t wire_type) {
-    Varint(static_cast<uint64_t>(field) << 3 | wire_type);
+  // Field numbers are template arguments so that each tag is one constant byte, which needs
+  // the field number to be below 16 (checked here for every field written).
+  template <int kField>
+  void Tag(uint32_t wire_type) {
+    static_assert(kField > 0 && kField < 16, "a one-byte tag needs a field number below 16");
+    *at_++ = static_cast<char>(static_cast<uint32_t>(kField) << 3 | wire_type);
   }
   // proto3 leaves out a scalar that has its default value; so do these.
-  void Uint(int field, uint64_t value) {
+  template <int kField>
+  void Uint(uint64_t value) {
     if (value == 0) return;
-    Tag(field, kVarint);
+    Tag<kField>(kVarint);
     Varint(value);
   }
-  void Enum(int field, int value) {
+  template <int kField>
+  void Enum(int value) {
     // Enums are int32 on the wire, sign-extended to 64 bits.
-    Uint(field, static_cast<uint64_t>(static_cast<int64_t>(value)));
+    Uint<kField>(static_cast<uint64_t>(static_cast<int64_t>(value)));
   }
-  void Double(int field, double value) {
+  template <int kField>
+  void Double(double value) {
     uint64_t bits;
     std::memcpy(&bits, &value, sizeof(bits));
     if (bits == 0) return;  // protobuf writes -0.0, whose bits are not all zero
-    Tag(field, kFixed64);
-    for (int i = 0; i < 8; ++i) *at_++ = static_cast<char>(bits >> (8 * i));  // little-endian
+    Tag<kField>(kFixed64);
+    static_assert(std::endian::native == std::endian::little, "fixed64 is little-endian");
+    std::memcpy(at_, &bits, sizeof(bits));
+    at_ += sizeof(bits);
   }
-  void String(int field, absl::string_view value) {
+  template <int kField>
+  void String(absl::string_view value) {
     if (value.empty()) return;
-    Tag(field, kLengthDelimited);
+    Tag<kField>(kLengthDelimited);
     Varint(value.size());
-    std::memcpy(at_, value.data(), value.size());
-    at_ += value.size();
+    Copy(value);
   }
 
   // A nested message is written as its tag, its length and its fields; the length is known
   // only after the fields. One byte is set aside for it (any message under 128 bytes), and
   // the fields are moved up when it needs more.
-  char* BeginMessage(int field) {
-    Tag(field, kLengthDelimited);
+  template <int kField>
+  char* BeginMessage() {
+    Tag<kField>(kLengthDelimited);
     return at_++;
   }
   void EndMessage(char* length_at) {
@@ -82,6 +97,33 @@ class Encoder {
   }
 
  private:
+  // memcpy, inline for the short strings a fact is made of ("sodium", "126 mEq/L"): two
+  // overlapping word moves instead of a library call. Reads only the bytes of `value`.
+  void Copy(absl::string_view value) {
+    const char* from = value.data();
+    const size_t size = value.size();
+    if (size >= 8 && size <= 16) {
+      uint64_t head;
+      uint64_t tail;
+      std::memcpy(&head, from, 8);
+      std::memcpy(&tail, from + size - 8, 8);
+      std::memcpy(at_, &head, 8);
+      std::memcpy(at_ + size - 8, &tail, 8);
+    } else if (size >= 4 && size < 8) {
+      uint32_t head;
+      uint32_t tail;
+      std::memcpy(&head, from, 4);
+      std::memcpy(&tail, from + size - 4, 4);
+      std::memcpy(at_, &head, 4);
+      std::memcpy(at_ + size - 4, &tail, 4);
+    } else if (size < 4) {
+      for (size_t i = 0; i < size; ++i) at_[i] = from[i];
+    } else {
+      std::memcpy(at_, from, size);
+    }
+    at_ += size;
+  }
+
   char* at_;
 };
 
@@ -96,25 +138,26 @@ void Trim(std::string* out, const Encoder& encoder) {
   out->resize(static_cast<size_t>(encoder.at() - out->data()));
 }
 
-void PutSpan(int field, nlp::Span span, absl::string_view text, NoteSection section,
-             Encoder* e) {
+template <int kField>
+void PutSpan(nlp::Span span, absl::string_view text, NoteSection section, Encoder* e) {
   // A fact always has its span, so it is written even when every field is a default.
-  char* length_at = e->BeginMessage(field);
-  e->Uint(TextSpan::kBeginFieldNumber, span.begin);
-  e->Uint(TextSpan::kEndFieldNumber, span.end);
-  e->String(TextSpan::kTextFieldNumber, text);
-  e->Enum(TextSpan::kSectionFieldNumber, section);
+  char* length_at = e->BeginMessage<kField>();
+  e->Uint<TextSpan::kBeginFieldNumber>(span.begin);
+  e->Uint<TextSpan::kEndFieldNumber>(span.end);
+  e->String<TextSpan::kTextFieldNumber>(text);
+  e->Enum<TextSpan::kSectionFieldNumber>(section);
   e->EndMessage(length_at);
 }
 
-// Appends one fact as field `fact_field` of NoteFacts: its span, then what `fields` writes.
-// `string_bytes`: the size of all the fact's strings, for the room to reserve.
-template <typename Fields>
-void AppendFact(int fact_field, int span_field, nlp::Span span, absl::string_view text,
-                NoteSection section, size_t string_bytes, Fields fields, std::string* out) {
+// Appends one fact as field kFactField of NoteFacts: its span (field kSpanField of the fact),
+// then what `fields` writes. `string_bytes`: the size of all the fact's strings, for the room
+// to reserve.
+template <int kFactField, int kSpanField, typename Fields>
+void AppendFact(nlp::Span span, absl::string_view text, NoteSection section, size_t string_bytes,
+                Fields fields, std::string* out) {
   Encoder e(Reserve(out, kFactOverheadBytes + text.size() + string_bytes));
-  char* length_at = e.BeginMessage(fact_field);
-  PutSpan(span_field, span, text, section, &e);
+  char* length_at = e.BeginMessage<kFactField>();
+  PutSpan<kSpanField>(span, text, section, &e);
   fields(e);
   e.EndMessage(length_at);
   Trim(out, e);
@@ -126,54 +169,54 @@ void WireFactWriter::BeginNote(const Note& note) {
   Encoder e(Reserve(out_, kFactOverheadBytes + note.note_id().size() + note.patient_id().size() +
                               note.encounter_id().size() + note.note_type().size() +
                               note.authored_at().size()));
-  e.String(NoteFacts::kNoteIdFieldNumber, note.note_id());
-  e.String(NoteFacts::kPatientIdFieldNumber, note.patient_id());
-  e.String(NoteFacts::kEncounterIdFieldNumber, note.encounter_id());
-  e.String(NoteFacts::kNoteTypeFieldNumber, note.note_type());
-  e.Enum(NoteFacts::kAuthorRoleFieldNumber, note.author_role());
-  e.String(NoteFacts::kAuthoredAtFieldNumber, note.authored_at());
+  e.String<NoteFacts::kNoteIdFieldNumber>(note.note_id());
+  e.String<NoteFacts::kPatientIdFieldNumber>(note.patient_id());
+  e.String<NoteFacts::kEncounterIdFieldNumber>(note.encounter_id());
+  e.String<NoteFacts::kNoteTypeFieldNumber>(note.note_type());
+  e.Enum<NoteFacts::kAuthorRoleFieldNumber>(note.author_role());
+  e.String<NoteFacts::kAuthoredAtFieldNumber>(note.authored_at());
   Trim(out_, e);
 }
 
 void WireFactWriter::EndNote(uint64_t sequence) {
   Encoder e(Reserve(out_, kFactOverheadBytes));
-  e.Uint(NoteFacts::kSequenceFieldNumber, sequence);
+  e.Uint<NoteFacts::kSequenceFieldNumber>(sequence);
   Trim(out_, e);
 }
 
 void WireFactWriter::AddMention(const nlp::MentionRecord& m) {
-  AppendFact(NoteFacts::kMentionFieldNumber, MentionFact::kSpanFieldNumber, m.span, m.text,
-             m.section, 0, [&](Encoder& e) {
-               e.Enum(MentionFact::kNegationFieldNumber, m.negation);
-               e.Enum(MentionFact::kTemporalityFieldNumber, m.temporality);
-               e.Enum(MentionFact::kExperiencerFieldNumber, m.experiencer);
-               e.Uint(MentionFact::kTermListIdFieldNumber, m.term_list_id);
-             }, out_);
+  AppendFact<NoteFacts::kMentionFieldNumber, MentionFact::kSpanFieldNumber>(
+      m.span, m.text, m.section, 0, [&](Encoder& e) {
+        e.Enum<MentionFact::kNegationFieldNumber>(m.negation);
+        e.Enum<MentionFact::kTemporalityFieldNumber>(m.temporality);
+        e.Enum<MentionFact::kExperiencerFieldNumber>(m.experiencer);
+        e.Uint<MentionFact::kTermListIdFieldNumber>(m.term_list_id);
+      }, out_);
 }
 
 void WireFactWriter::AddMeasurement(const nlp::MeasurementRecord& m) {
   const size_t string_bytes = m.key.size() + m.unit.size() + m.time.size() + m.flag.size() +
                               m.qualifier.size() + m.as_written.size();
-  AppendFact(NoteFacts::kMeasurementFieldNumber, MeasurementFact::kSpanFieldNumber, m.span,
-             m.text, m.section, string_bytes, [&](Encoder& e) {
-               e.String(MeasurementFact::kKeyFieldNumber, m.key);
-               e.Double(MeasurementFact::kValueFieldNumber, m.value);
-               e.String(MeasurementFact::kUnitFieldNumber, m.unit);
-               e.String(MeasurementFact::kTimeFieldNumber, m.time);
-               e.Uint(MeasurementFact::kTrendPositionFieldNumber, m.trend_position);
-               e.String(MeasurementFact::kFlagFieldNumber, m.flag);
-               e.String(MeasurementFact::kQualifierFieldNumber, m.qualifier);
-               e.String(MeasurementFact::kAsWrittenFieldNumber, m.as_written);
-             }, out_);
+  AppendFact<NoteFacts::kMeasurementFieldNumber, MeasurementFact::kSpanFieldNumber>(
+      m.span, m.text, m.section, string_bytes, [&](Encoder& e) {
+        e.String<MeasurementFact::kKeyFieldNumber>(m.key);
+        e.Double<MeasurementFact::kValueFieldNumber>(m.value);
+        e.String<MeasurementFact::kUnitFieldNumber>(m.unit);
+        e.String<MeasurementFact::kTimeFieldNumber>(m.time);
+        e.Uint<MeasurementFact::kTrendPositionFieldNumber>(m.trend_position);
+        e.String<MeasurementFact::kFlagFieldNumber>(m.flag);
+        e.String<MeasurementFact::kQualifierFieldNumber>(m.qualifier);
+        e.String<MeasurementFact::kAsWrittenFieldNumber>(m.as_written);
+      }, out_);
 }
 
 void WireFactWriter::AddTreatment(const nlp::TreatmentRecord& t) {
-  AppendFact(NoteFacts::kTreatmentFieldNumber, TreatmentFact::kSpanFieldNumber, t.span, t.text,
-             t.section, t.key.size(), [&](Encoder& e) {
-               e.String(TreatmentFact::kKeyFieldNumber, t.key);
-               e.Enum(TreatmentFact::kNegationFieldNumber, t.negation);
-               e.Enum(TreatmentFact::kTemporalityFieldNumber, t.temporality);
-             }, out_);
+  AppendFact<NoteFacts::kTreatmentFieldNumber, TreatmentFact::kSpanFieldNumber>(
+      t.span, t.text, t.section, t.key.size(), [&](Encoder& e) {
+        e.String<TreatmentFact::kKeyFieldNumber>(t.key);
+        e.Enum<TreatmentFact::kNegationFieldNumber>(t.negation);
+        e.Enum<TreatmentFact::kTemporalityFieldNumber>(t.temporality);
+      }, out_);
 }
 
 }  // namespace cdiscan::engine
