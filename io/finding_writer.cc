@@ -7,10 +7,18 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "io/proto_json.h"
 
 namespace cdiscan::io {
+namespace {
+
+constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
+
+}  // namespace
 
 absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "jsonl") return OutputFormat::kJsonl;
@@ -24,9 +32,25 @@ absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message)
   std::string json;
   json.reserve(1024);
   if (AppendProtoJson(message, &json)) return json;
+  // protobuf's printer renders the message's binary form, and maps (a Struct's fields) come
+  // out in the order that form has them. MessageToJsonString serializes in hash order, which
+  // changes from run to run; serialized deterministically, map entries are sorted by key, so
+  // the same message always prints the same line.
+  std::string binary;
+  {
+    google::protobuf::io::StringOutputStream raw(&binary);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  static google::protobuf::util::TypeResolver* const kResolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          kTypeUrlPrefix, google::protobuf::DescriptorPool::generated_pool());
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  auto status = google::protobuf::util::BinaryToJsonString(
+      kResolver, absl::StrCat(kTypeUrlPrefix, "/", message.GetDescriptor()->full_name()), binary,
+      &json, options);
   if (!status.ok()) return absl::InternalError(std::string(status.message()));
   return json;
 }

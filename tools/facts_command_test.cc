@@ -1,6 +1,8 @@
 #include "tools/facts_command.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -69,6 +71,15 @@ TEST(FactsCommand, TimelineMergesObservations) {
   EXPECT_THAT(out.str(), HasSubstr("creatinine 0.9 (2024-03-01 06:00) -\\u003e creatinine 2.3 "
                                    "(2024-03-03 08:00): 2.56"));
   EXPECT_THAT(err.str(), Not(HasSubstr("787-2")));
+  // The same input prints the same bytes: object keys come in sorted order, not in the hash
+  // order of protobuf's Struct maps.
+  const std::string printed = out.str();
+  const std::string o = printed.substr(printed.rfind(R"({"derived")"));  // the timeline line
+  const size_t keys[] = {o.find(R"("derived")"), o.find(R"("creatinine_max")"),
+                         o.find(R"("creatinine_min")"), o.find(R"("creatinine_ratio_to_baseline")"),
+                         o.find(R"("encounter_id":"e1")"), o.find(R"("values")")};
+  for (size_t i = 0; i < std::size(keys); ++i) ASSERT_NE(keys[i], std::string::npos) << i;
+  EXPECT_TRUE(std::is_sorted(std::begin(keys), std::end(keys))) << o;
 }
 
 TEST(FactsCommand, UsageErrors) {
