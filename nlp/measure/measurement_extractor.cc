@@ -29,6 +29,7 @@
 #include "absl/strings/str_join.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/section_proto.h"
+#include "nlp/measure/digit_search.h"
 #include "nlp/measure/phrase_trie.h"
 #include "nlp/measure/tail_matchers.h"
 #include "nlp/measure/vocabulary.h"
@@ -317,6 +318,8 @@ class NoteScan {
         dropped_(dropped) {
     // Enough for a trend or a slash list in one allocation rather than a growth per push.
     readings_.reserve(8);
+    next_digit_ = FindDigit(data_, 0, text_.size());
+    next_newline_ = NextNewline(0);
   }
 
   void Run() {
@@ -365,7 +368,7 @@ class NoteScan {
   // The next word at or after `pos` that may be the first word of an alias: returns its start
   // and sets `*word_end`, or returns the text size if there is none. The hot loop of the
   // extractor (a table load per byte); out of line so that it gets registers of its own.
-  ABSL_ATTRIBUTE_NOINLINE size_t NextCandidateWord(size_t pos, size_t* word_end) const {
+  ABSL_ATTRIBUTE_NOINLINE size_t NextCandidateWord(size_t pos, size_t* word_end) {
     const size_t n = text_.size();
     const PhraseTrie& scan = x_.scan_trie_;
     // text_ is a std::string's, so data_[n] is a NUL, which is not a word byte: the loop over
@@ -373,6 +376,19 @@ class NoteScan {
     for (;;) {
       while (pos < n && !kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
       if (pos >= n) return n;
+      // Every measurement is a number after its name on the name's line (ParseAt parses
+      // within the line and emits or drops nothing without a number), so a word with no digit
+      // after it on its line starts nothing: skip to the next line. Neither can a word there
+      // move the scan past the line (no alias or stop phrase spans a line break). The next
+      // digit and the next line break are found with vector searches, each once per line
+      // rather than once per word.
+      if (pos > next_digit_) next_digit_ = FindDigit(data_, pos, n);
+      if (next_digit_ >= n) return n;  // no number in the rest of the note
+      if (pos > next_newline_) next_newline_ = NextNewline(pos);
+      if (next_digit_ > next_newline_) {
+        pos = next_newline_ + 1;
+        continue;
+      }
       const size_t word = pos++;  // a word byte
       while (kWordByte[static_cast<uint8_t>(data_[pos])]) ++pos;
       const absl::string_view bytes(data_ + word, pos - word);
@@ -382,6 +398,12 @@ class NoteScan {
       }
       ++pos;  // not a word byte (or the NUL at n, and then pos > n ends the scan)
     }
+  }
+
+  // The first line break at or after `pos`, or the text size.
+  size_t NextNewline(size_t pos) const {
+    const void* newline = std::memchr(data_ + pos, '\n', text_.size() - pos);
+    return newline == nullptr ? text_.size() : static_cast<const char*>(newline) - data_;
   }
 
   // Start of the "a/b/c" run that `word` (just after a "/") belongs to, on its line.
@@ -1021,6 +1043,11 @@ class NoteScan {
   FactWriter* out_;
   std::vector<DroppedMeasurement>* dropped_;
   size_t line_end_ = 0;
+  // For NextCandidateWord: the first digit and the first line break at or after some position
+  // at or before the word it looks at, so also the first at or after that word when they are
+  // not before it (and searched again when they are).
+  size_t next_digit_;
+  size_t next_newline_;
   std::vector<int> keys_;
   std::vector<Reading> readings_;
 };
