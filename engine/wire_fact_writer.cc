@@ -103,25 +103,26 @@ class Encoder {
     const char* from = value.data();
     const size_t size = value.size();
     if (size >= 8 && size <= 16) {
-      uint64_t head;
-      uint64_t tail;
-      std::memcpy(&head, from, 8);
-      std::memcpy(&tail, from + size - 8, 8);
-      std::memcpy(at_, &head, 8);
-      std::memcpy(at_ + size - 8, &tail, 8);
+      CopyAsTwoWords<uint64_t>(from, size);
     } else if (size >= 4 && size < 8) {
-      uint32_t head;
-      uint32_t tail;
-      std::memcpy(&head, from, 4);
-      std::memcpy(&tail, from + size - 4, 4);
-      std::memcpy(at_, &head, 4);
-      std::memcpy(at_ + size - 4, &tail, 4);
+      CopyAsTwoWords<uint32_t>(from, size);
     } else if (size < 4) {
       for (size_t i = 0; i < size; ++i) at_[i] = from[i];
     } else {
       std::memcpy(at_, from, size);
     }
     at_ += size;
+  }
+  // Copies `size` bytes, sizeof(Word) <= size <= 2 * sizeof(Word), as a first and a last word
+  // (which overlap when size < 2 * sizeof(Word)).
+  template <typename Word>
+  void CopyAsTwoWords(const char* from, size_t size) {
+    Word head;
+    Word tail;
+    std::memcpy(&head, from, sizeof(Word));
+    std::memcpy(&tail, from + size - sizeof(Word), sizeof(Word));
+    std::memcpy(at_, &head, sizeof(Word));
+    std::memcpy(at_ + size - sizeof(Word), &tail, sizeof(Word));
   }
 
   char* at_;
