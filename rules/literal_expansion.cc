@@ -163,4 +163,19 @@ std::optional<std::vector<std::string>> ExpandToLiterals(absl::string_view patte
   return strings;
 }
 
+std::optional<std::vector<std::string>> ExpandToLiteralsInPreferenceOrder(
+    absl::string_view pattern, size_t max_strings) {
+  if (pattern.empty() || max_strings == 0) return std::nullopt;
+  // The Expander builds the strings in preference order: a sequence's product is taken head
+  // first, a "?" appends the empty choice after the atom's, and where a string comes twice
+  // only its first (preferred) occurrence is kept, which cannot change which string is the
+  // first to match at a place.
+  std::optional<Strings> strings = Expander(pattern, max_strings).Run();
+  if (!strings) return std::nullopt;
+  for (const std::string& s : *strings) {
+    if (s.empty()) return std::nullopt;
+  }
+  return strings;
+}
+
 }  // namespace cdiscan::rules

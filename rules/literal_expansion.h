@@ -30,6 +30,15 @@ namespace cdiscan::rules {
 std::optional<std::vector<std::string>> ExpandToLiterals(absl::string_view pattern,
                                                          size_t max_strings);
 
+// As above, for a pattern that may be followed by anything (a treatment gate's "pressors?" or
+// "(?:po|oral) (?:lasix|bumex)"): several strings may then match at one place ("pressors" and
+// "pressor"), and the strings come in RE2's order of preference (alternatives in the order
+// written, a greedy "?"'s atom before its omission, the choices of an earlier atom before
+// those of a later one), so that the first of them that matches at a place is the match RE2's
+// leftmost-first search takes there. Refused if one of them is empty.
+std::optional<std::vector<std::string>> ExpandToLiteralsInPreferenceOrder(
+    absl::string_view pattern, size_t max_strings);
+
 }  // namespace cdiscan::rules
 
 #endif  // CDISCAN_RULES_LITERAL_EXPANSION_H_

@@ -83,5 +83,59 @@ TEST(ExpandToLiteralsTest, AgreesWithRe2) {
   }
 }
 
+TEST(ExpandToLiteralsInPreferenceOrderTest, KeepsStringsThatMatchAtOnePlaceInRe2sOrder) {
+  EXPECT_EQ(ExpandToLiteralsInPreferenceOrder("pressors?", 8), (Strings{"pressors", "pressor"}));
+  EXPECT_EQ(ExpandToLiteralsInPreferenceOrder("transfus(?:ion|ions|e)", 8),
+            (Strings{"transfusion", "transfusions", "transfuse"}));
+  EXPECT_EQ(ExpandToLiteralsInPreferenceOrder("(a|)(b|ab)", 8), (Strings{"ab", "aab", "b"}));
+  for (const char* pattern : {"", "a*", "\\d", "\\bcr", "(x|)", "a?", "(?:a)??"}) {
+    EXPECT_EQ(ExpandToLiteralsInPreferenceOrder(pattern, 64), std::nullopt) << pattern;
+  }
+}
+
+// The first string found at the leftmost place where any is found is RE2's leftmost-first
+// match of the pattern, on texts made of pieces of the strings.
+TEST(ExpandToLiteralsInPreferenceOrderTest, FirstStringAtTheLeftmostPlaceIsRe2sMatch) {
+  const std::vector<std::string> patterns = {
+      "pressors?", "transfus(?:ed|ion|ions|e|ing)", "(?:po|oral) (?:lasix|furosemide|bumex)",
+      "tf @", "(a|)(b|ab)", "(?:ab|a)?b", "care( plan)?", "(a\\.|a\\.b)", "x[- ]?y",
+      "ciwa(?:-ar)?(?: protocol| scale| scores?)?", "(?:b|a|ab|ba)(?:a|b)?",
+  };
+  const std::vector<std::string> pieces = {"a", "b", "ab", ".", " ", "-", "x", "y", "po ",
+                                           "oral ", "lasix", "pressor", "s", "transfus", "ion",
+                                           "e", "ed", "tf", "@", "care", " plan", "ciwa", "-ar",
+                                           " scale", " score", "furosemide", "bumex"};
+  uint32_t seed = 12345;
+  auto next = [&seed] { return (seed = seed * 1103515245u + 12345u) >> 16; };
+  int compared = 0;
+  for (const std::string& p : patterns) {
+    const RE2 re(p);
+    ASSERT_TRUE(re.ok()) << p;
+    const std::optional<Strings> strings = ExpandToLiteralsInPreferenceOrder(p, 64);
+    ASSERT_TRUE(strings.has_value()) << p;
+    for (int i = 0; i < 1000; ++i) {
+      std::string text;
+      for (int k = next() % 8; k >= 0; --k) text += pieces[next() % pieces.size()];
+      re2::StringPiece expected;
+      const bool found = re.Match(text, 0, text.size(), RE2::UNANCHORED, &expected, 1);
+      size_t best_at = std::string::npos;
+      std::string best;
+      for (const std::string& s : *strings) {
+        const size_t at = text.find(s);
+        if (at < best_at) {
+          best_at = at;
+          best = s;
+        }
+      }
+      ASSERT_EQ(best_at != std::string::npos, found) << p << " / '" << text << "'";
+      if (!found) continue;
+      EXPECT_EQ(best_at, static_cast<size_t>(expected.data() - text.data())) << p << " / " << text;
+      EXPECT_EQ(best, std::string(expected)) << p << " / '" << text << "'";
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 2000);
+}
+
 }  // namespace
 }  // namespace cdiscan::rules
