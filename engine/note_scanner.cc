@@ -23,9 +23,9 @@ google::protobuf::ArenaOptions FirstBlockOptions(std::vector<char>* block) {
 // See NoteScanner::terms_and_treatments_.
 std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
     const rules::TermMatcher& terms, const nlp::TreatmentExtractor& treatments) {
-  if (treatments.SearchPattern().empty()) return nullptr;
+  if (treatments.SearchFragments().empty()) return nullptr;
   absl::StatusOr<std::unique_ptr<rules::TermMatcher>> gated =
-      terms.WithGates({treatments.SearchPattern()});
+      terms.WithGates({treatments.SearchFragments()});
   // Exactly one gate, whatever gates `terms` had: Scan reads the first gate's matches.
   if (!gated.ok()) {
     // Slower, not wrong: the treatment extractor then makes its own pass over each note.

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlp/assertion_proto.h"
@@ -31,16 +32,22 @@ RE2::Options LocatorOptions() {
   return options;
 }
 
-// A gate is one pattern for a whole lexicon (hundreds of alternatives): more room.
-RE2::Options GateOptions() {
-  RE2::Options options = PatternOptions(32 << 20);
-  options.set_never_capture(true);
-  return options;
-}
-
 // WholeWordPattern without the leading \b (see TermMatcher::locators_).
 std::string LocatorPattern(absl::string_view pattern) {
   return absl::StrCat("(?:", pattern, ")\\b");
+}
+
+// The pattern of the set entry of a gate alternative; its locator is the alternative itself.
+std::string GateEntryPattern(absl::string_view alternative) {
+  return absl::StrCat("\\b(?:", alternative, ")");
+}
+
+// True if `pattern` ends in a \b assertion (not in an escaped backslash followed by "b").
+bool EndsInWordBoundary(absl::string_view pattern) {
+  if (!absl::EndsWith(pattern, "\\b")) return false;
+  size_t backslashes = 0;
+  for (size_t i = pattern.size() - 1; i > 0 && pattern[i - 1] == '\\'; --i) ++backslashes;
+  return backslashes % 2 == 1;
 }
 
 // Shorter prefixes find too many places to be worth searching for first.
@@ -76,9 +83,20 @@ void Chunks(const std::vector<nlp::Span>& segments, uint32_t max_bytes, std::vec
 }  // namespace
 
 TermMatcher::LiteralSet TermMatcher::MakeLiteralSet(absl::string_view pattern,
-                                                    size_t max_strings) {
+                                                    const MatcherLimits& limits, bool gate) {
+  const size_t max_strings = limits.max_literal_expansion;
   LiteralSet set;
-  std::optional<std::vector<std::string>> strings = ExpandToLiterals(pattern, max_strings);
+  std::optional<std::vector<std::string>> strings;
+  if (gate) {
+    // Located as the alternative itself: a trailing \b (the treatment lexicon's fragments that
+    // end in a letter or digit) becomes the word-end check, and whatever else may follow, the
+    // strings' order says which RE2 prefers at one place.
+    set.word_end = EndsInWordBoundary(pattern);
+    if (set.word_end) pattern.remove_suffix(2);
+    strings = ExpandToLiteralsInPreferenceOrder(pattern, max_strings);
+  } else {
+    strings = ExpandToLiterals(pattern, max_strings);
+  }
   if (!strings) return set;
   set.strings = std::move(*strings);
   if (set.strings.size() > 1) {
@@ -90,6 +108,9 @@ TermMatcher::LiteralSet TermMatcher::MakeLiteralSet(absl::string_view pattern,
     }
     if (common >= kMinCommonPrefix) set.common_prefix = set.strings[0].substr(0, common);
   }
+  // MatcherLimits::max_gate_literal_searches.
+  const size_t searches = set.common_prefix.empty() ? set.strings.size() : 1;
+  if (gate && searches > limits.max_gate_literal_searches) return LiteralSet();
   return set;
 }
 
@@ -102,7 +123,7 @@ std::string WholeWordPattern(absl::string_view pattern) {
 
 absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<TermPattern> patterns,
                                                                 MatcherLimits limits,
-                                                                std::vector<std::string> gates) {
+                                                                std::vector<Gate> gates) {
   auto matcher = std::unique_ptr<TermMatcher>(new TermMatcher());
   matcher->limits_ = limits;
   matcher->set_ = std::make_unique<RE2::Set>(PatternOptions(limits.max_set_memory_bytes),
@@ -134,7 +155,8 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     }
     entry_of.emplace(wrapped, entry);
     matcher->locators_.push_back(std::move(regex));
-    matcher->literals_.push_back(MakeLiteralSet(term.pattern, limits.max_literal_expansion));
+    matcher->literals_.push_back(
+        MakeLiteralSet(term.pattern, limits, /*gate=*/false));
     matcher->required_.push_back(
         limits.min_required_literal == 0
             ? std::nullopt
@@ -143,17 +165,30 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     matcher->patterns_.push_back(term);
   }
   matcher->first_gate_entry_ = static_cast<int>(matcher->locators_.size());
-  for (const std::string& gate : gates) {
-    auto regex = std::make_unique<RE2>(gate, GateOptions());
-    std::string error;
-    if (!regex->ok()) {
-      errors.push_back(absl::StrCat("gate: bad pattern: ", regex->error()));
-    } else if (matcher->set_->Add(gate, &error) < 0) {
-      errors.push_back(absl::StrCat("gate: bad pattern: ", error));
-    } else {
+  for (uint32_t g = 0; g < gates.size(); ++g) {
+    matcher->first_entry_of_gate_.push_back(static_cast<int>(matcher->locators_.size()));
+    absl::flat_hash_set<absl::string_view> alternatives;
+    for (const std::string& alternative : gates[g]) {
+      // A repeated alternative can never be the first to match at a place.
+      if (!alternatives.insert(alternative).second) continue;
+      auto regex = std::make_unique<RE2>(alternative, LocatorOptions());
+      std::string error;
+      if (!regex->ok()) {
+        errors.push_back(absl::StrCat("gate: bad pattern \"", alternative, "\": ", regex->error()));
+        continue;
+      }
+      if (matcher->set_->Add(GateEntryPattern(alternative), &error) < 0) {
+        errors.push_back(absl::StrCat("gate: bad pattern \"", alternative, "\": ", error));
+        continue;
+      }
       matcher->locators_.push_back(std::move(regex));
-      matcher->literals_.emplace_back();  // a gate is always searched by RE2
-      matcher->required_.emplace_back();
+      matcher->literals_.push_back(
+          MakeLiteralSet(alternative, limits, /*gate=*/true));
+      matcher->required_.push_back(
+          limits.min_required_literal == 0
+              ? std::nullopt
+              : FindRequiredLiteral(alternative, limits.min_required_literal));
+      matcher->gate_of_entry_.push_back(g);
     }
   }
   matcher->gates_ = std::move(gates);
@@ -173,7 +208,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
 }
 
 absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::WithGates(
-    std::vector<std::string> gates) const {
+    std::vector<Gate> gates) const {
   return Build(patterns_, limits_, std::move(gates));
 }
 
@@ -191,6 +226,8 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   thread_local std::vector<Chunk> chunks;
   thread_local std::vector<int> hits;
   thread_local std::vector<Occurrence> found;
+  thread_local std::vector<int> gate_hits;
+  thread_local std::vector<GateCandidate> candidates;
   note.Segments(&segments);
   Chunks(segments, limits_.set_chunk_bytes, &chunks);
   found.clear();
@@ -200,9 +237,29 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     const uint32_t end = segments[chunk.last - 1].end;
     hits.clear();
     if (!set_->Match(input.substr(begin, end - begin), &hits)) continue;
+    gate_hits.clear();
     for (int entry : hits) {
-      if (IsGate(entry) && gates == nullptr) continue;
-      Locate(entry, text, segments, chunk.first, chunk.last, &found);
+      if (!IsGate(entry)) {
+        Locate(entry, text, segments, chunk.first, chunk.last, nullptr, &found);
+      } else if (gates != nullptr) {
+        gate_hits.push_back(entry);
+      }
+    }
+    // Each gate is searched once in the run, over the alternatives the set reported, in order.
+    // One it did not report has no match there: the set sees the run as a text of its own,
+    // which changes what a \b sees only at the run's two ends, and there only towards matching
+    // more, for alternatives whose matches start with a word byte and whose \b follow one (as
+    // every treatment fragment's do).
+    std::sort(gate_hits.begin(), gate_hits.end());
+    for (size_t i = 0; i < gate_hits.size();) {
+      const uint32_t gate = gate_of_entry_[gate_hits[i] - first_gate_entry_];
+      candidates.clear();
+      for (; i < gate_hits.size() && gate_of_entry_[gate_hits[i] - first_gate_entry_] == gate;
+           ++i) {
+        candidates.push_back({gate_hits[i]});
+      }
+      Locate(first_entry_of_gate_[gate], text, segments, chunk.first, chunk.last, &candidates,
+             &found);
     }
   }
   if (gates != nullptr) {
@@ -227,7 +284,7 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     if (IsGate(occurrence.entry)) {
       // In text order: the sort put segments in order, and one gate's matches in a segment
       // by position.
-      gates->spans[occurrence.entry - first_gate_entry_].push_back(
+      gates->spans[gate_of_entry_[occurrence.entry - first_gate_entry_]].push_back(
           {occurrence.begin, occurrence.end});
       continue;
     }
@@ -280,12 +337,15 @@ bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_
   }
   // The locator is "(?:pattern)\b" and the pattern is one of `literals.strings`, of which at
   // most one can match at a place (rules/literal_expansion.h): its match is the leftmost
-  // occurrence of any of them that ends at a word boundary.
+  // occurrence of any of them that ends at a word boundary. A gate alternative may lack the
+  // \b, and then several may match at one place: the first in order is RE2's (LiteralSet).
+  // Both searches below take the first in order at the leftmost place.
   const absl::string_view window(text.data(), limit);
   auto ends_here = [&](size_t at, const std::string& literal) {
     return at + literal.size() <= limit &&
            window.compare(at, literal.size(), literal) == 0 &&
-           IsWordBoundary(text, static_cast<uint32_t>(at + literal.size()));
+           (!literals.word_end ||
+            IsWordBoundary(text, static_cast<uint32_t>(at + literal.size())));
   };
   if (!literals.common_prefix.empty()) {
     for (size_t at = window.find(literals.common_prefix, pos); at != absl::string_view::npos;
@@ -311,10 +371,44 @@ bool TermMatcher::Find(int entry, const std::string& text, uint32_t pos, uint32_
   return best != UINT32_MAX;
 }
 
+bool TermMatcher::FindFromWordBoundary(int entry, const std::string& text, uint32_t pos,
+                                       uint32_t limit, nlp::Span* match) const {
+  while (pos <= limit && Find(entry, text, pos, limit, match)) {
+    if (IsWordBoundary(text, match->begin)) return true;
+    pos = match->begin + 1;
+  }
+  return false;
+}
+
+bool TermMatcher::FindInGate(std::vector<GateCandidate>* candidates, const std::string& text,
+                             uint32_t pos, uint32_t limit, nlp::Span* match) const {
+  // The alternation's leftmost-first match: the leftmost start among the alternatives' matches,
+  // and at a tie the earliest alternative's (candidates are in entry order).
+  const GateCandidate* best = nullptr;
+  for (GateCandidate& candidate : *candidates) {
+    // What was found searching from `from` is still the next match from any later position up
+    // to where it starts (or for good, if nothing was), under the same limit.
+    if (limit != candidate.limit || pos < candidate.from ||
+        (candidate.found && pos > candidate.match.begin)) {
+      candidate.from = pos;
+      candidate.limit = limit;
+      candidate.found = FindFromWordBoundary(candidate.entry, text, pos, limit, &candidate.match);
+    }
+    if (candidate.found && (best == nullptr || candidate.match.begin < best->match.begin)) {
+      best = &candidate;
+      if (best->match.begin == pos) break;  // no later alternative can start further left
+    }
+  }
+  if (best == nullptr) return false;
+  *match = best->match;
+  return true;
+}
+
 void TermMatcher::Locate(int entry, const std::string& text,
                          const std::vector<nlp::Span>& segments, uint32_t first, uint32_t last,
+                         std::vector<GateCandidate>* gate_candidates,
                          std::vector<Occurrence>* found) const {
-  const bool gate = IsGate(entry);
+  const bool gate = gate_candidates != nullptr;
   const uint32_t run_end = segments[last - 1].end;
   uint32_t segment = first;
   uint32_t pos = segments[first].begin;
@@ -324,7 +418,9 @@ void TermMatcher::Locate(int entry, const std::string& text,
   int count = 0;
   nlp::Span match;
   while (segment < last) {
-    if (pos > limit || !Find(entry, text, pos, limit, &match)) {
+    const bool next = pos <= limit && (gate ? FindInGate(gate_candidates, text, pos, limit, &match)
+                                            : Find(entry, text, pos, limit, &match));
+    if (!next) {
       if (limit == run_end) return;
       // Nothing more inside the segment the search was narrowed to: go on with the next one.
       if (++segment == last) return;
@@ -347,7 +443,8 @@ void TermMatcher::Locate(int entry, const std::string& text,
       limit = in.end;
       continue;
     }
-    // An empty match is no evidence; and a term's locator leaves the leading \b to us.
+    // An empty match is no evidence; and a term's locator leaves the leading \b to us (a
+    // gate's was checked by FindInGate).
     if (match.empty() || (!gate && !IsWordBoundary(text, begin))) {
       pos = begin + 1;
       continue;

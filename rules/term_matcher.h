@@ -41,6 +41,12 @@ struct MatcherLimits {
   // of a run of sentences (rules/literal_expansion.h); strings with a common prefix cost one
   // search. 0: every pattern goes to RE2.
   size_t max_literal_expansion = 32;
+  // A gate alternative (below) is located by substring searches only if that takes at most
+  // this many searches of a run: one per string, or one for all when they share a prefix.
+  // "(?:iv|ivp|intravenous) (?:lasix|furosemide|...)" would take 21, each stopping at every
+  // "i" of the run, and costs far less as one RE2 call (32 cost the lab-dense bench note 8%
+  // more than 1 to 8 did, which cost alike).
+  size_t max_gate_literal_searches = 4;
   // A pattern left to RE2 that has a literal of at least this many bytes at a bounded distance
   // from the start of every match ("edema" in "\\d\\+ (pitting )?edema") is searched by RE2
   // only where that literal occurs, from at most that distance before it
@@ -55,10 +61,23 @@ struct TermPattern {
   std::string pattern;    // as authored
 };
 
-// Gates are RE2 patterns of another component searched in the same RE2::Set pass, so that
-// the note is not scanned again for them (the treatment lexicon). They are used as written (no
-// whole-word wrapping) and are not rule terms: Match hands back where they matched and makes
-// no facts of them.
+// A gate is a leftmost-first alternation of another component, searched in the same RE2::Set
+// pass so that the note is not scanned again for it (the treatment lexicon): its alternatives,
+// in order of preference. It matches as "\b(?:alternatives[0]|alternatives[1]|...)" would
+// (no whole-word wrapping beyond that leading \b). It is not a rule term: Match hands back
+// where it matched and makes no facts of it.
+//
+// Each alternative is a set entry of its own and gets the cheapest locator a term pattern
+// would (substring searches, a required literal, or RE2; the leading \b checked by hand). In a
+// run of sentences, the alternation's next match is the alternatives' leftmost match from a
+// word boundary, the earliest alternative's at a tie: leftmost-first takes the leftmost start,
+// then the first alternative that matches there, with that alternative's own preferred match,
+// because nothing follows the alternation. Only alternatives the set saw in the run are asked.
+// (The treatment lexicon as one RE2 pattern, searched once per match and once per run, cost
+// 45k of the lab-dense bench note's 456k instructions; as fragments it costs 19k.)
+// Example: WithGates({{"po vanc", "vanc", "lasix"}}) is one gate of three alternatives.
+using Gate = std::vector<std::string>;
+
 struct GateMatches {
   // Per gate, in text order: its non-overlapping leftmost-first matches, each within one
   // sentence (normalized offsets). Like term mentions, a gate match never crosses a sentence
@@ -71,10 +90,10 @@ class TermMatcher {
   // Errors list every bad pattern with its term list.
   static absl::StatusOr<std::unique_ptr<TermMatcher>> Build(std::vector<TermPattern> patterns,
                                                             MatcherLimits limits = {},
-                                                            std::vector<std::string> gates = {});
+                                                            std::vector<Gate> gates = {});
 
   // The same term patterns and limits, with `gates` added to the set pass.
-  absl::StatusOr<std::unique_ptr<TermMatcher>> WithGates(std::vector<std::string> gates) const;
+  absl::StatusOr<std::unique_ptr<TermMatcher>> WithGates(std::vector<Gate> gates) const;
   // The same patterns and gates under other limits.
   absl::StatusOr<std::unique_ptr<TermMatcher>> WithLimits(MatcherLimits limits) const;
 
@@ -115,15 +134,35 @@ class TermMatcher {
     uint32_t end;
   };
 
+  // One alternative of a gate being searched in one run of sentences, with its next match
+  // from a word boundary as last found (Locate asks from increasing positions, so most of
+  // these stay valid from one match of the gate to the next).
+  struct GateCandidate {
+    int entry;
+    uint32_t from = UINT32_MAX;  // searched from here...
+    uint32_t limit = 0;          // ...up to here
+    bool found = false;
+    nlp::Span match;
+  };
+
   TermMatcher() = default;
   // Appends to `found` every occurrence of set entry `entry` in segments [first, last) of
-  // `segments`.
+  // `segments`. When `gate_candidates` is not null, `entry` is a gate's first set entry, and
+  // the occurrences are the gate's matches, made of the alternatives the set reported in that
+  // run (`gate_candidates`, in entry order).
   void Locate(int entry, const std::string& text, const std::vector<nlp::Span>& segments,
-              uint32_t first, uint32_t last, std::vector<Occurrence>* found) const;
+              uint32_t first, uint32_t last, std::vector<GateCandidate>* gate_candidates,
+              std::vector<Occurrence>* found) const;
   bool IsGate(int entry) const { return entry >= first_gate_entry_; }
   // The leftmost match of set entry `entry` in text[pos, limit), as its locator finds it.
   bool Find(int entry, const std::string& text, uint32_t pos, uint32_t limit,
             nlp::Span* match) const;
+  // As Find, for the leftmost match that starts at a word boundary.
+  bool FindFromWordBoundary(int entry, const std::string& text, uint32_t pos, uint32_t limit,
+                            nlp::Span* match) const;
+  // The gate's leftmost-first match in text[pos, limit), of the alternatives `candidates`.
+  bool FindInGate(std::vector<GateCandidate>* candidates, const std::string& text, uint32_t pos,
+                  uint32_t limit, nlp::Span* match) const;
   // The mention of term list `term_list_id` at normalized `mention`, asserted.
   static nlp::MentionRecord MakeMention(absl::string_view original_text,
                                         const nlp::AnalyzedNote& note,
@@ -134,14 +173,20 @@ class TermMatcher {
   // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without
   // capture groups: RE2 then uses literal-prefix acceleration and a cheaper search; the
   // leading word boundary is checked by hand (IsWordBoundary).
-  // Per set entry; the gates' come last, and are their patterns as given.
+  // Per set entry; the gates' alternatives come last, as given (their leading \b is also
+  // checked by hand).
   std::vector<std::unique_ptr<RE2>> locators_;
   // Per set entry: the strings the pattern stands for, if it is that simple ("heart failure",
   // "(acute )?exacerbation": 538 of the library's 609 patterns), which are then located with
   // substring searches, many times cheaper than an RE2 call; else empty (MatcherLimits::
   // max_literal_expansion).
   struct LiteralSet {
+    // Where several can match at one place (a gate alternative such as "pressors?"), the
+    // first in this order is the one RE2 prefers.
     std::vector<std::string> strings;
+    // A match must end at a word boundary: always for a term ("(?:pattern)\b"), for a gate
+    // alternative if it ends in \b.
+    bool word_end = true;
     // Shared by all strings when there are several and it is long enough to search for
     // ("chronic (systolic |diastolic )?(heart failure|chf|hf)"): one search finds the places
     // where any of them can be, instead of one search per string.
@@ -149,16 +194,23 @@ class TermMatcher {
   };
   std::vector<LiteralSet> literals_;
   // Per set entry searched by RE2: a literal every match has near its start, if one was found
-  // (MatcherLimits::min_required_literal); none for gates.
+  // (MatcherLimits::min_required_literal).
   std::vector<std::optional<RequiredLiteral>> required_;
-  static LiteralSet MakeLiteralSet(absl::string_view pattern, size_t max_strings);
+  // The literal set of a term pattern, or of a gate alternative when `gate`; empty if it is
+  // to be searched by RE2.
+  static LiteralSet MakeLiteralSet(absl::string_view pattern, const MatcherLimits& limits,
+                                   bool gate);
   std::vector<std::vector<int>> lists_of_entry_;     // per entry: indexes into patterns_
   std::vector<uint32_t> list_id_;                    // per pattern: its term list's number
   std::vector<std::string> list_names_;              // per term list number: its name
   absl::flat_hash_map<std::string, uint32_t> list_ids_;  // the inverse of list_names_
   std::unique_ptr<RE2::Set> set_;
-  std::vector<std::string> gates_;
-  int first_gate_entry_ = 0;  // set entries from here on are gates
+  std::vector<Gate> gates_;
+  int first_gate_entry_ = 0;  // set entries from here on are gate alternatives
+  // Per set entry from first_gate_entry_ on: the number of its gate.
+  std::vector<uint32_t> gate_of_entry_;
+  // Per gate: its first set entry, which its matches are reported under.
+  std::vector<int> first_entry_of_gate_;
   MatcherLimits limits_;
 };
 

@@ -48,7 +48,7 @@ TEST(TermMatcherTest, NumbersTermListsInTheOrderOfTheirFirstPattern) {
   EXPECT_EQ((*matcher)->term_list_name(7), "");
   // A matcher with gates numbers the lists alike: the scanner matches with one, the rules
   // read the numbers with the other.
-  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*matcher)->WithGates({"gate"});
+  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*matcher)->WithGates({{"gate"}});
   ASSERT_TRUE(gated.ok()) << gated.status();
   EXPECT_EQ((*gated)->TermListId("a/documentation"), 1);
 }
@@ -129,7 +129,7 @@ struct GatedResult {
   std::vector<std::vector<std::string>> gates;
   size_t mentions = 0;
 };
-GatedResult Gated(const std::vector<std::string>& gates, const std::string& note,
+GatedResult Gated(const std::vector<Gate>& gates, const std::string& note,
                   MatcherLimits limits = {}) {
   absl::StatusOr<std::unique_ptr<TermMatcher>> terms = TermMatcher::Build(kHeartFailure, limits);
   EXPECT_TRUE(terms.ok()) << terms.status();
@@ -152,18 +152,36 @@ GatedResult Gated(const std::vector<std::string>& gates, const std::string& note
 }
 
 TEST(TermMatcherTest, GatesAreFoundInTheSamePassAndMakeNoMentions) {
-  // Leftmost-first, non-overlapping, as written (no whole-word wrapping), in text order; the
-  // mentions are those the matcher finds without gates.
+  // Leftmost-first, non-overlapping, from a word boundary (no whole-word wrapping beyond), in
+  // text order; the mentions are those the matcher finds without gates.
   const GatedResult result =
-      Gated({"\\b(?:po vanc|vanc|lasix)", "\\bnever"},
+      Gated({{"po vanc", "vanc", "lasix"}, {"never"}},
             "Vanc IV and lasix. Then po vanc. Heart failure, cr 2.");
   EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{
                               {"0-4 'Vanc'", "12-17 'lasix'", "24-31 'po vanc'"}, {}}));
   EXPECT_EQ(result.mentions, 2u);
 }
 
+TEST(TermMatcherTest, AGateMatchesAsItsAlternation) {
+  // The leftmost start first; at one start the earliest alternative that matches there ("vanc
+  // po" before "vanc", "lasix 40 mg iv" before "40 mg"), with its own preferred match
+  // ("pressors?" takes the "s", "lasix(?:e|es)" stops at "e"); from a word boundary
+  // ("vasopressors" is not "pressors"), and to one only where an alternative ends in \b
+  // ("vanco" is nothing). Alternatives are located by substring searches, by RE2 ("\d") and by
+  // RE2 after a required literal ("lasix " in the last one). As Python's re.finditer sees it.
+  const GatedResult result = Gated(
+      {{"vanc(?:omycin)? po\\b", "vanc(?:omycin)?\\b", "pressors?", "tf @",
+        "(?:po|oral) lasix", "lasix(?:e|es)", "\\d+ ?mg", "lasix (?:\\d+ mg )?iv"}},
+      "Vancomycin po. Vanc IV, pressors; tf @ 40. PO lasix. Vasopressors, lasixes, vanco. "
+      "Lasix 40 mg iv, 40 mg.");
+  EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{
+                              "0-13 'Vancomycin po'", "15-19 'Vanc'", "24-32 'pressors'",
+                              "34-38 'tf @'", "43-51 'PO lasix'", "67-73 'lasixe'",
+                              "83-97 'Lasix 40 mg iv'", "99-104 '40 mg'"}}));
+}
+
 TEST(TermMatcherTest, GateMatchesStayInOneSentence) {
-  const GatedResult result = Gated({"lasix\\. then|then"}, "Lasix. Then rest.");
+  const GatedResult result = Gated({{"lasix\\. then|then"}}, "Lasix. Then rest.");
   EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{"7-11 'Then'"}}));
 }
 
@@ -172,19 +190,20 @@ TEST(TermMatcherTest, GateMatchesDoNotDependOnRunLengthOrCap) {
   for (int i = 0; i < 60; ++i) absl::StrAppend(&note, "Lasix ", i, " mg. ");
   MatcherLimits limits;
   limits.max_mentions_per_pattern = 5;  // a term cap; gates belong to their caller
-  const GatedResult reference = Gated({"lasix"}, note, limits);
+  const GatedResult reference = Gated({{"lasix"}}, note, limits);
   ASSERT_EQ(reference.gates.size(), 1u);
   EXPECT_EQ(reference.gates[0].size(), 60u);
   for (uint32_t bytes : {1u, 64u, 4096u}) {
     limits.set_chunk_bytes = bytes;
-    EXPECT_EQ(Gated({"lasix"}, note, limits).gates, reference.gates) << bytes;
+    EXPECT_EQ(Gated({{"lasix"}}, note, limits).gates, reference.gates) << bytes;
   }
 }
 
 TEST(TermMatcherTest, ReportsABadGate) {
   absl::StatusOr<std::unique_ptr<TermMatcher>> terms = TermMatcher::Build(kHeartFailure);
   ASSERT_TRUE(terms.ok());
-  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*terms)->WithGates({"(unclosed"});
+  absl::StatusOr<std::unique_ptr<TermMatcher>> gated =
+      (*terms)->WithGates({{"fine", "(unclosed"}});
   ASSERT_FALSE(gated.ok());
   EXPECT_NE(gated.status().message().find("gate"), std::string::npos) << gated.status();
 }

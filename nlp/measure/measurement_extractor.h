@@ -95,10 +95,16 @@ class TreatmentExtractor {
 
   // The RE2 pattern whose non-overlapping leftmost-first matches within a sentence are the
   // candidate treatments (and the exclusions that shadow some: "po vancomycin"); empty if the
-  // extractor finds nothing. A caller that already runs an RE2::Set over the note adds it
-  // there (rules::TermMatcher gates) and passes the matches to ExtractAt, so the note is not
-  // searched twice.
+  // extractor finds nothing. It matches as the alternation "\b(?:f1|f2|...)" of
+  // SearchFragments() does (it groups the fragments by treatment).
   virtual const std::string& SearchPattern() const = 0;
+  // The alternatives of SearchPattern(), in order (the exclusions' fragments, then each
+  // treatment's), each as it stands there ("(?:fragment)", with "\b" after a fragment that ends
+  // in a letter or digit); empty if the extractor finds nothing. A caller that already runs an
+  // RE2::Set over the note adds them there (a rules::TermMatcher gate, which matches as the
+  // alternation does but locates each fragment on its own) and passes the matches to
+  // ExtractAt, so the note is not searched twice.
+  virtual const std::vector<std::string>& SearchFragments() const = 0;
 
   // True if a lexicon fragment might match across a sentence split, which the
   // sentence-by-sentence search would then miss; the lexicon loader refuses such fragments.

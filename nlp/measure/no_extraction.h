@@ -1,6 +1,6 @@
 // Extractors that find nothing, for measuring the note scan without the measurement layer
 // (issue #4: extraction may add at most 30% to a note's scan). NoTreatments has no search
-// pattern, so a scanner built with it adds no gate to its term set pass either.
+// fragments, so a scanner built with it adds no gate to its term set pass either.
 #ifndef CDISCAN_NLP_MEASURE_NO_EXTRACTION_H_
 #define CDISCAN_NLP_MEASURE_NO_EXTRACTION_H_
 
@@ -24,11 +24,13 @@ class NoTreatments final : public TreatmentExtractor {
   using TreatmentExtractor::ExtractAt;
   void Extract(absl::string_view, const AnalyzedNote&, FactWriter*) const override {}
   const std::string& SearchPattern() const override { return pattern_; }
+  const std::vector<std::string>& SearchFragments() const override { return fragments_; }
   void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<Span>&,
                  FactWriter*) const override {}
 
  private:
   std::string pattern_;
+  std::vector<std::string> fragments_;
 };
 
 }  // namespace cdiscan::nlp

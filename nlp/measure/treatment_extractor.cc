@@ -1,11 +1,13 @@
 // Treatments as indicators: every pattern of every treatment in one alternation, exclusions
 // first (leftmost-first semantics make "po vancomycin" win over "vancomycin" at the same
 // position), searched sentence by sentence. The note scanner does not run that search itself:
-// it adds the alternation to the rule terms' RE2::Set pass (rules::TermMatcher gates) and
-// hands the matches to ExtractAt. The search asks only for match bounds, which RE2 answers with
-// its DFA; which treatment matched is then read from an anchored RE2::Set over the few matched
-// bytes (lowest index = the alternative leftmost-first would have taken). Asking the big
-// alternation for capture groups instead costs several times more on every note.
+// it adds the alternation's fragments to the rule terms' RE2::Set pass as a gate
+// (SearchFragments, rules::TermMatcher), which finds the alternation's matches, and hands them
+// to ExtractAt. The search asks only for match bounds; which treatment matched is then read
+// from an anchored RE2::Set over the few matched bytes (lowest index = the alternative
+// leftmost-first would have taken; not the gate's winning fragment, because a \b inside that
+// anchored match sees the match's ends as the text's). Asking the big alternation for capture
+// groups instead costs several times more on every note.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -47,11 +49,14 @@ std::string Bounded(const std::string& fragment) {
 
 class LexiconTreatmentExtractor final : public TreatmentExtractor {
  public:
-  // `alternatives[0]` is the exclusions, `alternatives[i + 1]` the patterns of keys[i].
+  // `alternatives[0]` is the exclusions, `alternatives[i + 1]` the patterns of keys[i];
+  // `fragments` are their fragments, in the same order.
   LexiconTreatmentExtractor(std::vector<std::string> keys,
-                            const std::vector<std::string>& alternatives)
+                            const std::vector<std::string>& alternatives,
+                            std::vector<std::string> fragments)
       : keys_(std::move(keys)),
         pattern_(absl::StrCat("\\b(?:", absl::StrJoin(alternatives, "|"), ")")),
+        fragments_(std::move(fragments)),
         search_(pattern_, SearchOptions()),
         which_(Options(), RE2::ANCHOR_BOTH) {
     for (const std::string& a : alternatives) {
@@ -66,6 +71,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   const std::string& error() const { return error_; }
 
   const std::string& SearchPattern() const override { return pattern_; }
+  const std::vector<std::string>& SearchFragments() const override { return fragments_; }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
                FactWriter* out) const override {
@@ -128,6 +134,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
 
   std::vector<std::string> keys_;
   std::string pattern_;
+  std::vector<std::string> fragments_;
   RE2 search_;
   RE2::Set which_;
   std::string error_;
@@ -147,6 +154,7 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
   std::vector<std::string> keys;
   std::vector<std::string> groups;
   groups.push_back(excludes.empty() ? "$^" : absl::StrJoin(excludes, "|"));
+  std::vector<std::string> fragments = excludes;
   for (const measure::Treatment& t : lexicon.treatment()) {
     if (t.key().empty() || t.pattern().empty()) {
       *error = absl::StrCat("treatment without key or pattern: ", t.ShortDebugString());
@@ -168,11 +176,13 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
         return nullptr;
       }
       patterns.push_back(Bounded(p));
+      fragments.push_back(patterns.back());
     }
     keys.push_back(t.key());
     groups.push_back(absl::StrCat("(?:", absl::StrJoin(patterns, "|"), ")"));
   }
-  auto extractor = std::make_unique<LexiconTreatmentExtractor>(std::move(keys), groups);
+  auto extractor =
+      std::make_unique<LexiconTreatmentExtractor>(std::move(keys), groups, std::move(fragments));
   if (!extractor->ok()) {
     *error = extractor->error();
     return nullptr;
