@@ -25,7 +25,7 @@ std::unique_ptr<const rules::TermMatcher> WithTreatmentGate(
     const rules::TermMatcher& terms, const nlp::TreatmentExtractor& treatments) {
   if (treatments.SearchFragments().empty()) return nullptr;
   absl::StatusOr<std::unique_ptr<rules::TermMatcher>> gated =
-      terms.WithGates({treatments.SearchFragments()});
+      terms.WithGates({rules::Gate{treatments.SearchFragments()}});
   // Exactly one gate, whatever gates `terms` had: Scan reads the first gate's matches.
   if (!gated.ok()) {
     // Slower, not wrong: the treatment extractor then makes its own pass over each note.

@@ -139,7 +139,7 @@ std::vector<GatedMatcher> Matchers() {
         Library().matcher().WithLimits(v.limits);
     EXPECT_TRUE(terms.ok()) << terms.status();
     absl::StatusOr<std::unique_ptr<rules::TermMatcher>> gated =
-        (*terms)->WithGates({Treatments().SearchFragments()});
+        (*terms)->WithGates({rules::Gate{Treatments().SearchFragments()}});
     EXPECT_TRUE(gated.ok()) << gated.status();
     matchers.push_back({v.name, std::move(gated).value(), v.limits.set_chunk_bytes});
   }

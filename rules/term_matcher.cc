@@ -168,7 +168,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
   for (uint32_t g = 0; g < gates.size(); ++g) {
     matcher->first_entry_of_gate_.push_back(static_cast<int>(matcher->locators_.size()));
     absl::flat_hash_set<absl::string_view> alternatives;
-    for (const std::string& alternative : gates[g]) {
+    for (const std::string& alternative : gates[g].alternatives) {
       // A repeated alternative can never be the first to match at a place.
       if (!alternatives.insert(alternative).second) continue;
       auto regex = std::make_unique<RE2>(alternative, LocatorOptions());

@@ -75,8 +75,12 @@ struct TermPattern {
 // because nothing follows the alternation. Only alternatives the set saw in the run are asked.
 // (The treatment lexicon as one RE2 pattern, searched once per match and once per run, cost
 // 45k of the lab-dense bench note's 456k instructions; as fragments it costs 19k.)
-// Example: WithGates({{"po vanc", "vanc", "lasix"}}) is one gate of three alternatives.
-using Gate = std::vector<std::string>;
+// Example: WithGates({Gate{{"po vanc", "vanc", "lasix"}}}) is one gate of three alternatives.
+// (A struct, not a bare vector of strings: WithGates({"a", "b"}) must not compile as a vector
+// built from two `const char*` iterators.)
+struct Gate {
+  std::vector<std::string> alternatives;  // in leftmost-first order
+};
 
 struct GateMatches {
   // Per gate, in text order: its non-overlapping leftmost-first matches, each within one

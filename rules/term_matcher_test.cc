@@ -48,7 +48,7 @@ TEST(TermMatcherTest, NumbersTermListsInTheOrderOfTheirFirstPattern) {
   EXPECT_EQ((*matcher)->term_list_name(7), "");
   // A matcher with gates numbers the lists alike: the scanner matches with one, the rules
   // read the numbers with the other.
-  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*matcher)->WithGates({{"gate"}});
+  absl::StatusOr<std::unique_ptr<TermMatcher>> gated = (*matcher)->WithGates({Gate{{"gate"}}});
   ASSERT_TRUE(gated.ok()) << gated.status();
   EXPECT_EQ((*gated)->TermListId("a/documentation"), 1);
 }
@@ -155,7 +155,7 @@ TEST(TermMatcherTest, GatesAreFoundInTheSamePassAndMakeNoMentions) {
   // Leftmost-first, non-overlapping, from a word boundary (no whole-word wrapping beyond), in
   // text order; the mentions are those the matcher finds without gates.
   const GatedResult result =
-      Gated({{"po vanc", "vanc", "lasix"}, {"never"}},
+      Gated({Gate{{"po vanc", "vanc", "lasix"}}, Gate{{"never"}}},
             "Vanc IV and lasix. Then po vanc. Heart failure, cr 2.");
   EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{
                               {"0-4 'Vanc'", "12-17 'lasix'", "24-31 'po vanc'"}, {}}));
@@ -170,8 +170,8 @@ TEST(TermMatcherTest, AGateMatchesAsItsAlternation) {
   // ("vanco" is nothing). Alternatives are located by substring searches, by RE2 ("\d") and by
   // RE2 after a required literal ("lasix " in the last one). As Python's re.finditer sees it.
   const GatedResult result = Gated(
-      {{"vanc(?:omycin)? po\\b", "vanc(?:omycin)?\\b", "pressors?", "tf @",
-        "(?:po|oral) lasix", "lasix(?:e|es)", "\\d+ ?mg", "lasix (?:\\d+ mg )?iv"}},
+      {Gate{{"vanc(?:omycin)? po\\b", "vanc(?:omycin)?\\b", "pressors?", "tf @",
+             "(?:po|oral) lasix", "lasix(?:e|es)", "\\d+ ?mg", "lasix (?:\\d+ mg )?iv"}}},
       "Vancomycin po. Vanc IV, pressors; tf @ 40. PO lasix. Vasopressors, lasixes, vanco. "
       "Lasix 40 mg iv, 40 mg.");
   EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{
@@ -181,7 +181,7 @@ TEST(TermMatcherTest, AGateMatchesAsItsAlternation) {
 }
 
 TEST(TermMatcherTest, GateMatchesStayInOneSentence) {
-  const GatedResult result = Gated({{"lasix\\. then|then"}}, "Lasix. Then rest.");
+  const GatedResult result = Gated({Gate{{"lasix\\. then|then"}}}, "Lasix. Then rest.");
   EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{"7-11 'Then'"}}));
 }
 
@@ -190,12 +190,12 @@ TEST(TermMatcherTest, GateMatchesDoNotDependOnRunLengthOrCap) {
   for (int i = 0; i < 60; ++i) absl::StrAppend(&note, "Lasix ", i, " mg. ");
   MatcherLimits limits;
   limits.max_mentions_per_pattern = 5;  // a term cap; gates belong to their caller
-  const GatedResult reference = Gated({{"lasix"}}, note, limits);
+  const GatedResult reference = Gated({Gate{{"lasix"}}}, note, limits);
   ASSERT_EQ(reference.gates.size(), 1u);
   EXPECT_EQ(reference.gates[0].size(), 60u);
   for (uint32_t bytes : {1u, 64u, 4096u}) {
     limits.set_chunk_bytes = bytes;
-    EXPECT_EQ(Gated({{"lasix"}}, note, limits).gates, reference.gates) << bytes;
+    EXPECT_EQ(Gated({Gate{{"lasix"}}}, note, limits).gates, reference.gates) << bytes;
   }
 }
 
@@ -203,7 +203,7 @@ TEST(TermMatcherTest, ReportsABadGate) {
   absl::StatusOr<std::unique_ptr<TermMatcher>> terms = TermMatcher::Build(kHeartFailure);
   ASSERT_TRUE(terms.ok());
   absl::StatusOr<std::unique_ptr<TermMatcher>> gated =
-      (*terms)->WithGates({{"fine", "(unclosed"}});
+      (*terms)->WithGates({Gate{{"fine", "(unclosed"}}});
   ASSERT_FALSE(gated.ok());
   EXPECT_NE(gated.status().message().find("gate"), std::string::npos) << gated.status();
 }
