@@ -41,10 +41,39 @@ const rules::RuleLibrary& Library() {
 
 const nlp::TreatmentExtractor& Treatments() { return nlp::TreatmentExtractor::Default(); }
 
+// The alternation with each fragment a capture group: at a match, the group that took part
+// is the fragment leftmost-first chose, by RE2's own semantics.
+const RE2& CapturingAlternation() {
+  static const RE2* const kAlternation = [] {
+    std::vector<std::string> groups;
+    for (const std::string& f : Treatments().SearchFragments()) groups.push_back("(" + f + ")");
+    RE2::Options options;
+    options.set_max_mem(64 << 20);
+    return new RE2(absl::StrCat("\\b(?:", absl::StrJoin(groups, "|"), ")"), options);
+  }();
+  return *kAlternation;
+}
+
+// The index of the fragment that makes the alternation's match at text[pos, limit).
+uint32_t WinningFragment(const std::string& text, uint32_t pos, uint32_t limit) {
+  const RE2& capturing = CapturingAlternation();
+  std::vector<re2::StringPiece> groups(capturing.NumberOfCapturingGroups() + 1);
+  if (!capturing.Match(text, pos, limit, RE2::UNANCHORED, groups.data(),
+                       static_cast<int>(groups.size()))) {
+    return UINT32_MAX;
+  }
+  for (size_t g = 1; g < groups.size(); ++g) {
+    if (groups[g].data() != nullptr) return static_cast<uint32_t>(g - 1);
+  }
+  return UINT32_MAX;
+}
+
 // The gate as it was: the alternation as one set entry, located by one RE2 search per match
-// (TermMatcher::Locate before the gate was split), over the same runs of sentences.
+// (TermMatcher::Locate before the gate was split), over the same runs of sentences; and for
+// each match, the fragment that made it (`winners`).
 std::vector<nlp::Span> AlternationMatches(const RE2& alternation, const nlp::AnalyzedNote& note,
-                                          uint32_t run_bytes) {
+                                          uint32_t run_bytes, std::vector<uint32_t>* winners) {
+  winners->clear();
   const std::string& text = note.normalized.text();
   std::vector<nlp::Span> segments;
   note.Segments(&segments);
@@ -90,6 +119,7 @@ std::vector<nlp::Span> AlternationMatches(const RE2& alternation, const nlp::Ana
           continue;
         }
         matches.push_back({begin, end});
+        winners->push_back(WinningFragment(text, pos, limit));
         pos = end;
         limit = run_end;
       }
@@ -165,12 +195,30 @@ int ExpectSameMatches(const std::vector<std::string>& texts) {
       m.matcher->Match(original, note, analyzer, &mentions, &gates);
       EXPECT_EQ(gates.spans.size(), 1u);
       if (gates.spans.size() != 1) return compared;
-      const std::vector<nlp::Span> expected = AlternationMatches(alternation, note, m.run_bytes);
+      std::vector<uint32_t> winners;
+      const std::vector<nlp::Span> expected =
+          AlternationMatches(alternation, note, m.run_bytes, &winners);
       EXPECT_EQ(Show(text, gates.spans[0]), Show(text, expected)) << m.name << "\n" << text;
+      // The fragment each match is credited to (which decides its treatment, or that it is an
+      // exclusion) is the one the alternation's leftmost-first search takes.
+      EXPECT_EQ(gates.alternatives[0], winners) << m.name << "\n" << text;
       // One failing text is enough to read; the rest would repeat it.
-      if (Show(text, gates.spans[0]) != Show(text, expected)) return compared;
+      if (Show(text, gates.spans[0]) != Show(text, expected) || gates.alternatives[0] != winners) {
+        return compared;
+      }
       compared += expected.size();
     }
+    // The extractor's own pass (no gate) finds the same treatments as the scanner's gated one.
+    google::protobuf::RepeatedPtrField<TreatmentFact> own;
+    google::protobuf::RepeatedPtrField<TreatmentFact> gated;
+    Treatments().Extract(original, note, &own);
+    Treatments().ExtractAt(original, note, gates.spans[0], gates.alternatives[0], &gated);
+    std::string own_text;
+    std::string gated_text;
+    for (const TreatmentFact& f : own) absl::StrAppend(&own_text, f.ShortDebugString(), "\n");
+    for (const TreatmentFact& f : gated) absl::StrAppend(&gated_text, f.ShortDebugString(), "\n");
+    EXPECT_EQ(own_text, gated_text) << text;
+    if (own_text != gated_text) return compared;
   }
   return compared;
 }

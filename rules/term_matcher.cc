@@ -168,7 +168,8 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
   for (uint32_t g = 0; g < gates.size(); ++g) {
     matcher->first_entry_of_gate_.push_back(static_cast<int>(matcher->locators_.size()));
     absl::flat_hash_set<absl::string_view> alternatives;
-    for (const std::string& alternative : gates[g].alternatives) {
+    for (uint32_t a = 0; a < gates[g].alternatives.size(); ++a) {
+      const std::string& alternative = gates[g].alternatives[a];
       // A repeated alternative can never be the first to match at a place.
       if (!alternatives.insert(alternative).second) continue;
       auto regex = std::make_unique<RE2>(alternative, LocatorOptions());
@@ -189,6 +190,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
               ? std::nullopt
               : FindRequiredLiteral(alternative, limits.min_required_literal));
       matcher->gate_of_entry_.push_back(g);
+      matcher->alternative_of_entry_.push_back(a);
     }
   }
   matcher->gates_ = std::move(gates);
@@ -265,6 +267,8 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
   if (gates != nullptr) {
     gates->spans.resize(gates_.size());
     for (std::vector<nlp::Span>& spans : gates->spans) spans.clear();
+    gates->alternatives.resize(gates_.size());
+    for (std::vector<uint32_t>& alternatives : gates->alternatives) alternatives.clear();
   }
   // Phase 2: report in sentence order, then pattern order, then position, whatever the run
   // length, so the facts do not depend on MatcherLimits.
@@ -284,8 +288,10 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     if (IsGate(occurrence.entry)) {
       // In text order: the sort put segments in order, and one gate's matches in a segment
       // by position.
-      gates->spans[gate_of_entry_[occurrence.entry - first_gate_entry_]].push_back(
-          {occurrence.begin, occurrence.end});
+      const uint32_t gate = gate_of_entry_[occurrence.entry - first_gate_entry_];
+      gates->spans[gate].push_back({occurrence.begin, occurrence.end});
+      gates->alternatives[gate].push_back(
+          alternative_of_entry_[occurrence.alternative - first_gate_entry_]);
       continue;
     }
     if (++mentions_of_entry[occurrence.entry] > limits_.max_mentions_per_pattern) continue;
@@ -381,7 +387,8 @@ bool TermMatcher::FindFromWordBoundary(int entry, const std::string& text, uint3
 }
 
 bool TermMatcher::FindInGate(std::vector<GateCandidate>* candidates, const std::string& text,
-                             uint32_t pos, uint32_t limit, nlp::Span* match) const {
+                             uint32_t pos, uint32_t limit, nlp::Span* match,
+                             int* alternative) const {
   // The alternation's leftmost-first match: the leftmost start among the alternatives' matches,
   // and at a tie the earliest alternative's (candidates are in entry order).
   const GateCandidate* best = nullptr;
@@ -401,6 +408,7 @@ bool TermMatcher::FindInGate(std::vector<GateCandidate>* candidates, const std::
   }
   if (best == nullptr) return false;
   *match = best->match;
+  *alternative = best->entry;
   return true;
 }
 
@@ -417,9 +425,11 @@ void TermMatcher::Locate(int entry, const std::string& text,
   uint32_t limit = run_end;
   int count = 0;
   nlp::Span match;
+  int alternative = 0;
   while (segment < last) {
-    const bool next = pos <= limit && (gate ? FindInGate(gate_candidates, text, pos, limit, &match)
-                                            : Find(entry, text, pos, limit, &match));
+    const bool next =
+        pos <= limit && (gate ? FindInGate(gate_candidates, text, pos, limit, &match, &alternative)
+                              : Find(entry, text, pos, limit, &match));
     if (!next) {
       if (limit == run_end) return;
       // Nothing more inside the segment the search was narrowed to: go on with the next one.
@@ -449,7 +459,7 @@ void TermMatcher::Locate(int entry, const std::string& text,
       pos = begin + 1;
       continue;
     }
-    found->push_back({segment, entry, begin, end});
+    found->push_back({segment, entry, begin, end, alternative});
     // A pathological note repeating one term: MatcherLimits::max_mentions_per_pattern, counted
     // over the note in Match; here only so that the search itself stops. Gates belong to
     // their caller, which gets every match.

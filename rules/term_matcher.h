@@ -87,6 +87,9 @@ struct GateMatches {
   // sentence (normalized offsets). Like term mentions, a gate match never crosses a sentence
   // boundary.
   std::vector<std::vector<nlp::Span>> spans;
+  // Per gate, per match: the alternative that made it (its index in Gate::alternatives), the
+  // one the alternation's leftmost-first search takes there.
+  std::vector<std::vector<uint32_t>> alternatives;
 };
 
 class TermMatcher {
@@ -133,9 +136,10 @@ class TermMatcher {
   // A located occurrence, before it becomes a MentionFact.
   struct Occurrence {
     uint32_t segment;  // sentence (or gap) index: the order mentions are reported in
-    int entry;
+    int entry;         // for a gate, its first set entry
     uint32_t begin;
     uint32_t end;
+    int alternative = 0;  // for a gate, the set entry of the alternative that matched
   };
 
   // One alternative of a gate being searched in one run of sentences, with its next match
@@ -164,9 +168,10 @@ class TermMatcher {
   // As Find, for the leftmost match that starts at a word boundary.
   bool FindFromWordBoundary(int entry, const std::string& text, uint32_t pos, uint32_t limit,
                             nlp::Span* match) const;
-  // The gate's leftmost-first match in text[pos, limit), of the alternatives `candidates`.
+  // The gate's leftmost-first match in text[pos, limit), of the alternatives `candidates`;
+  // `*alternative` is the set entry of the one that made it.
   bool FindInGate(std::vector<GateCandidate>* candidates, const std::string& text, uint32_t pos,
-                  uint32_t limit, nlp::Span* match) const;
+                  uint32_t limit, nlp::Span* match, int* alternative) const;
   // The mention of term list `term_list_id` at normalized `mention`, asserted.
   static nlp::MentionRecord MakeMention(absl::string_view original_text,
                                         const nlp::AnalyzedNote& note,
@@ -211,8 +216,10 @@ class TermMatcher {
   std::unique_ptr<RE2::Set> set_;
   std::vector<Gate> gates_;
   int first_gate_entry_ = 0;  // set entries from here on are gate alternatives
-  // Per set entry from first_gate_entry_ on: the number of its gate.
+  // Per set entry from first_gate_entry_ on: the number of its gate, and its index among the
+  // gate's alternatives (a repeated alternative has no entry of its own).
   std::vector<uint32_t> gate_of_entry_;
+  std::vector<uint32_t> alternative_of_entry_;
   // Per gate: its first set entry, which its matches are reported under.
   std::vector<int> first_entry_of_gate_;
   MatcherLimits limits_;

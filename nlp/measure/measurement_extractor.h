@@ -113,15 +113,18 @@ class TreatmentExtractor {
   // (any byte) and an escaped terminator followed by a space all might.
   static bool MayMatchAcrossSentences(absl::string_view fragment);
 
-  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order).
+  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order)
+  // and, for each, the index in SearchFragments() of the fragment that made it (the one
+  // leftmost-first takes, as rules::GateMatches::alternatives gives it).
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                 const std::vector<Span>& matches,
+                 const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
                  google::protobuf::RepeatedPtrField<TreatmentFact>* out) const {
     MessageFactWriter writer(out);
-    ExtractAt(original_text, note, matches, &writer);
+    ExtractAt(original_text, note, matches, fragments, &writer);
   }
   virtual void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                         const std::vector<Span>& matches, FactWriter* out) const = 0;
+                         const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
+                         FactWriter* out) const = 0;
 };
 
 }  // namespace cdiscan::nlp

@@ -26,7 +26,7 @@ class NoTreatments final : public TreatmentExtractor {
   const std::string& SearchPattern() const override { return pattern_; }
   const std::vector<std::string>& SearchFragments() const override { return fragments_; }
   void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<Span>&,
-                 FactWriter*) const override {}
+                 const std::vector<uint32_t>&, FactWriter*) const override {}
 
  private:
   std::string pattern_;

@@ -1,12 +1,15 @@
 // Treatments as indicators: every pattern of every treatment in one alternation, exclusions
 // first (leftmost-first semantics make "po vancomycin" win over "vancomycin" at the same
-// position), searched sentence by sentence. The note scanner does not run that search itself:
-// it adds the alternation's fragments to the rule terms' RE2::Set pass as a gate
-// (SearchFragments, rules::TermMatcher), which finds the alternation's matches, and hands them
-// to ExtractAt. The search asks only for match bounds; which treatment matched is then read
-// from an anchored RE2::Set over the few matched bytes (lowest index = the alternative
-// leftmost-first would have taken; not the gate's winning fragment, because a \b inside that
-// anchored match sees the match's ends as the text's). Asking the big alternation for capture
+// position), searched sentence by sentence. A match is the treatment of the fragment that
+// made it, the first fragment that matches where the match starts.
+//
+// The note scanner does not run that search itself: it adds the alternation's fragments to
+// the rule terms' RE2::Set pass as a gate (SearchFragments, rules::TermMatcher), which finds
+// the alternation's matches and which fragment made each, and hands both to ExtractAt.
+// Extract, this class's own pass (tests, and a scanner that could not build the gate), asks
+// the alternation only for match bounds, which RE2 answers with its DFA, then reads the
+// fragment from an RE2::Set of the fragments anchored at the match's start (the lowest index
+// reported is the fragment leftmost-first takes). Asking the big alternation for capture
 // groups instead costs several times more on every note.
 #include <algorithm>
 #include <cstdio>
@@ -49,21 +52,24 @@ std::string Bounded(const std::string& fragment) {
 
 class LexiconTreatmentExtractor final : public TreatmentExtractor {
  public:
-  // `alternatives[0]` is the exclusions, `alternatives[i + 1]` the patterns of keys[i];
-  // `fragments` are their fragments, in the same order.
-  LexiconTreatmentExtractor(std::vector<std::string> keys,
-                            const std::vector<std::string>& alternatives,
-                            std::vector<std::string> fragments)
+  // `fragments` in leftmost-first order: the exclusions', then each treatment's;
+  // `key_of_fragment[i]` is the index in `keys` of fragment i's treatment, or -1 for an
+  // exclusion.
+  LexiconTreatmentExtractor(std::vector<std::string> keys, std::vector<std::string> fragments,
+                            std::vector<int> key_of_fragment)
       : keys_(std::move(keys)),
-        pattern_(absl::StrCat("\\b(?:", absl::StrJoin(alternatives, "|"), ")")),
+        pattern_(absl::StrCat("\\b(?:", absl::StrJoin(fragments, "|"), ")")),
         fragments_(std::move(fragments)),
+        key_of_fragment_(std::move(key_of_fragment)),
         search_(pattern_, SearchOptions()),
-        which_(Options(), RE2::ANCHOR_BOTH) {
-    for (const std::string& a : alternatives) {
+        fragment_at_start_(Options(), RE2::ANCHOR_START) {
+    for (const std::string& fragment : fragments_) {
       std::string error;
-      if (which_.Add(a, &error) < 0) error_ = error;
+      if (fragment_at_start_.Add(fragment, &error) < 0) error_ = error;
     }
-    if (error_.empty() && !which_.Compile()) error_ = "cannot compile the treatment set";
+    if (error_.empty() && !fragment_at_start_.Compile()) {
+      error_ = "cannot compile the treatment set";
+    }
     if (!search_.ok()) error_ = search_.error();
   }
 
@@ -79,8 +85,11 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
     const re2::StringPiece input(text);
     thread_local std::vector<Span> segments;
     thread_local std::vector<Span> matches;
+    thread_local std::vector<uint32_t> fragments;
+    thread_local std::vector<int> hits;
     note.Segments(&segments);
     matches.clear();
+    fragments.clear();
     re2::StringPiece match;
     for (const Span& segment : segments) {
       uint32_t pos = segment.begin;
@@ -88,31 +97,34 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
              search_.Match(input, pos, segment.end, RE2::UNANCHORED, &match, 1)) {
         const auto begin = static_cast<uint32_t>(match.data() - text.data());
         const auto end = static_cast<uint32_t>(begin + match.size());
-        if (end > begin) matches.push_back({begin, end});
         pos = end > begin ? end : begin + 1;
+        if (end == begin) continue;
+        // The fragments that match from `begin` within the sentence, as the search saw it.
+        hits.clear();
+        fragment_at_start_.Match(input.substr(begin, segment.end - begin), &hits);
+        if (hits.empty()) continue;  // cannot happen: the fragment that matched is among them
+        matches.push_back({begin, end});
+        fragments.push_back(static_cast<uint32_t>(*std::min_element(hits.begin(), hits.end())));
       }
     }
-    ExtractAt(original_text, note, matches, out);
+    ExtractAt(original_text, note, matches, fragments, out);
   }
 
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                 const std::vector<Span>& matches, FactWriter* out) const override {
-    const std::string& text = note.normalized.text();
-    std::vector<int> hits;
+                 const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
+                 FactWriter* out) const override {
     const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
-    for (const Span& match : matches) {
-      hits.clear();
-      const re2::StringPiece matched(text.data() + match.begin, match.size());
-      if (!which_.Match(matched, &hits) || hits.empty()) continue;
-      const int first = *std::min_element(hits.begin(), hits.end());
-      if (first == 0) continue;  // an exclusion
+    for (size_t i = 0; i < matches.size(); ++i) {
+      const Span& match = matches[i];
+      const int key = fragments[i] < key_of_fragment_.size() ? key_of_fragment_[fragments[i]] : -1;
+      if (key < 0) continue;  // an exclusion
       const Span original = note.normalized.ToOriginal(match.begin, match.end);
       const Assertion assertion = analyzer.Assess(note, match);
       TreatmentRecord fact;
       fact.span = original;
       fact.text = original_text.substr(original.begin, original.size());
       fact.section = ToProto(note.SectionAt(match.begin));
-      fact.key = keys_[first - 1];
+      fact.key = keys_[key];
       fact.negation = ToProto(assertion.negation);
       fact.temporality = ToProto(assertion.temporality);
       out->AddTreatment(fact);
@@ -135,8 +147,9 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   std::vector<std::string> keys_;
   std::string pattern_;
   std::vector<std::string> fragments_;
+  std::vector<int> key_of_fragment_;
   RE2 search_;
-  RE2::Set which_;
+  RE2::Set fragment_at_start_;
   std::string error_;
 };
 
@@ -149,22 +162,22 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
     *error = "cannot parse the treatment lexicon";
     return nullptr;
   }
-  std::vector<std::string> excludes;
-  for (const std::string& e : lexicon.exclude()) excludes.push_back(Bounded(e));
   std::vector<std::string> keys;
-  std::vector<std::string> groups;
-  groups.push_back(excludes.empty() ? "$^" : absl::StrJoin(excludes, "|"));
-  std::vector<std::string> fragments = excludes;
+  std::vector<std::string> fragments;
+  std::vector<int> key_of_fragment;
+  for (const std::string& e : lexicon.exclude()) {
+    fragments.push_back(Bounded(e));
+    key_of_fragment.push_back(-1);
+  }
   for (const measure::Treatment& t : lexicon.treatment()) {
     if (t.key().empty() || t.pattern().empty()) {
       *error = absl::StrCat("treatment without key or pattern: ", t.ShortDebugString());
       return nullptr;
     }
     if (wanted != nullptr && !wanted->contains(t.key())) continue;
-    std::vector<std::string> patterns;
     for (const std::string& p : t.pattern()) {
-      // Each fragment must compile on its own and must not add capture groups, which would
-      // shift the group of every later treatment.
+      // Each fragment must compile on its own, and without capture groups: the alternation
+      // is only ever asked for its bounds.
       RE2 alone(p);
       if (!alone.ok() || alone.NumberOfCapturingGroups() != 0) {
         *error = absl::StrCat(t.key(), ": bad pattern '", p, "' ", alone.error());
@@ -175,14 +188,13 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
                               "' might match across sentences; spell the space or word out");
         return nullptr;
       }
-      patterns.push_back(Bounded(p));
-      fragments.push_back(patterns.back());
+      fragments.push_back(Bounded(p));
+      key_of_fragment.push_back(static_cast<int>(keys.size()));
     }
     keys.push_back(t.key());
-    groups.push_back(absl::StrCat("(?:", absl::StrJoin(patterns, "|"), ")"));
   }
-  auto extractor =
-      std::make_unique<LexiconTreatmentExtractor>(std::move(keys), groups, std::move(fragments));
+  auto extractor = std::make_unique<LexiconTreatmentExtractor>(
+      std::move(keys), std::move(fragments), std::move(key_of_fragment));
   if (!extractor->ok()) {
     *error = extractor->error();
     return nullptr;
