@@ -227,7 +227,6 @@ class Extractor final : public MeasurementExtractor {
             MatcherOptions()) {
     stop_ = static_cast<int>(vocab.entries().size());
     wanted_.assign(vocab.entries().size(), keys == nullptr);
-    restricted_ = keys != nullptr;
     if (keys != nullptr) {
       for (size_t i = 0; i < vocab.entries().size(); ++i) {
         const Vocabulary::Entry& e = vocab.entries()[i];
@@ -237,10 +236,8 @@ class Extractor final : public MeasurementExtractor {
     }
     for (const auto& [alias, index] : vocab.aliases()) {
       alias_trie_.Add(alias, index < 0 ? stop_ : index);
-      if (index < 0 || wanted_[index]) scan_trie_.Add(alias, index < 0 ? stop_ : index);
     }
     alias_trie_.Finish();
-    scan_trie_.Finish();
     for (const auto& [spelling, unit] : vocab.unit_spellings()) {
       unit_trie_.Add(spelling, static_cast<int>(units_.size()));
       units_.push_back(&unit);
@@ -282,10 +279,6 @@ class Extractor final : public MeasurementExtractor {
   friend class NoteScan;
   const Vocabulary& vocab_;
   PhraseTrie alias_trie_;  // alias -> entry index, or stop_ for stop phrases
-  // The aliases the scan looks for: all of them, or (ForKeys) those of wanted keys. Unwanted
-  // aliases are still known to alias_trie_ for slash lists ("na/k/cl: 138/4.1/101").
-  PhraseTrie scan_trie_;
-  bool restricted_ = false;
   PhraseTrie unit_trie_;   // spelling -> index into units_
   PhraseTrie lead_trie_;   // lead phrase -> index into kLeads
   // The words that may follow ", " after a value: spelled-out flags and the first words of
@@ -324,7 +317,7 @@ class NoteScan {
 
   void Run() {
     const size_t n = text_.size();
-    const PhraseTrie& scan = x_.scan_trie_;
+    const PhraseTrie& scan = x_.alias_trie_;
     size_t pos = 0;
     for (;;) {
       size_t word_end = 0;
@@ -336,25 +329,6 @@ class NoteScan {
       if (entry < 0) continue;
       if (entry == x_.stop_) {
         pos = end;
-        continue;
-      }
-      // A wanted alias inside a slash list whose head the restricted scan skipped
-      // ("na/k: 138/4.1" when only potassium is wanted): parse from the head, so the columns
-      // line up.
-      if (x_.restricted_ && word > 0 && text_[word - 1] == '/') {
-        size_t head_end = 0;
-        const size_t head = SlashListHead(word);
-        const int head_entry = x_.alias_trie_.Match(text_, head, n, &head_end);
-        if (head < word && head_entry >= 0 && head_entry != x_.stop_) {
-          word = head;
-          end = head_end;
-          entry = head_entry;
-        }
-      }
-      // An unwanted key is not parsed, unless it heads a slash list ("na/k/cl ...") whose
-      // columns must stay aligned for the wanted keys in it.
-      if (!x_.wanted_[entry] && (end >= n || text_[end] != '/')) {
-        pos = std::max(pos, end);
         continue;
       }
       // Values are parsed within their line.
@@ -370,7 +344,7 @@ class NoteScan {
   // extractor (a table load per byte); out of line so that it gets registers of its own.
   ABSL_ATTRIBUTE_NOINLINE size_t NextCandidateWord(size_t pos, size_t* word_end) {
     const size_t n = text_.size();
-    const PhraseTrie& scan = x_.scan_trie_;
+    const PhraseTrie& scan = x_.alias_trie_;
     // text_ is a std::string's, so data_[n] is a NUL, which is not a word byte: the loop over
     // the bytes of a word stops there without a bounds check of its own.
     for (;;) {
@@ -406,20 +380,6 @@ class NoteScan {
     return newline == nullptr ? text_.size() : static_cast<const char*>(newline) - data_;
   }
 
-  // Start of the "a/b/c" run that `word` (just after a "/") belongs to, on its line.
-  size_t SlashListHead(size_t word) const {
-    size_t p = word;
-    while (p > 0 && text_[p - 1] == '/') {
-      size_t q = p - 1;
-      while (q > 0 && text_[q - 1] != ' ' && text_[q - 1] != '/' && text_[q - 1] != '\n' &&
-             text_[q - 1] != ':' && text_[q - 1] != ',') {
-        --q;
-      }
-      if (q == p - 1) break;  // "//"
-      p = q;
-    }
-    return p;
-  }
 
  private:
   char At(size_t pos) const { return pos < line_end_ ? data_[pos] : '\n'; }

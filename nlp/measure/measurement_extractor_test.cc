@@ -1,9 +1,12 @@
 #include "nlp/measure/measurement_extractor.h"
 
 #include <cmath>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -247,6 +250,45 @@ TEST(MeasurementExtractor, ForKeysEqualsDefaultFilteredToKeys) {
     std::vector<std::string> got;
     for (const MeasurementFact& f : some) got.push_back(f.ShortDebugString());
     EXPECT_EQ(got, expected) << absl::StrJoin(keys, ",");
+  }
+}
+
+// ForKeys against Default filtered to the keys, on random lab lines: slash lists whose heads
+// are unwanted ("na/cl=138/101/k 4.1"), lists next to lists, aliases with and without values,
+// lines without digits. The nightly scan extracts with ForKeys, so it must lose nothing.
+TEST(MeasurementExtractor, ForKeysEqualsDefaultFilteredOnRandomLines) {
+  const std::vector<std::string> pieces = {
+      "na", "k", "cl", "co2", "bun", "cr", "glu", "inr", "bp", "hr", "hgb", "plt", "lactate",
+      "sodium", "potassium", "na/k", "na/cl", "na/k/cl", "bun/cr", "h/h", "138", "4.1", "101",
+      "84/46", "2.3 <- 0.9", "7.2/21", "138/4.1", "138/101", "138/4.1/101", "(L)", "mg/dl",
+      "mmol/l", " ", " ", " ", "/", ":", "=", ",", "\n", "-", "on 3/1", "today", "was"};
+  const std::vector<absl::flat_hash_set<std::string>> key_sets = {
+      {"chloride", "potassium"}, {"potassium"}, {"creatinine"}, {"sodium", "dbp"},
+      {"inr", "hemoglobin"}, {"bun", "glucose", "lactate"}, {"hematocrit", "heart_rate"}};
+  std::vector<std::unique_ptr<const MeasurementExtractor>> restricted;
+  for (const auto& keys : key_sets) restricted.push_back(MeasurementExtractor::ForKeys(keys));
+  std::mt19937 rng(20261122);
+  AnalyzedNote note;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 14);
+    for (int i = 0; i < n; ++i) {
+      absl::StrAppend(&text, pieces[rng() % pieces.size()], rng() % 3 == 0 ? "" : " ");
+    }
+    NoteAnalyzer::Default().Analyze(text, &note);
+    google::protobuf::RepeatedPtrField<MeasurementFact> all;
+    MeasurementExtractor::Default().Extract(text, note, &all);
+    for (size_t k = 0; k < key_sets.size(); ++k) {
+      std::vector<std::string> expected;
+      for (const MeasurementFact& f : all) {
+        if (key_sets[k].contains(f.key())) expected.push_back(f.ShortDebugString());
+      }
+      google::protobuf::RepeatedPtrField<MeasurementFact> some;
+      restricted[k]->Extract(text, note, &some);
+      std::vector<std::string> got;
+      for (const MeasurementFact& f : some) got.push_back(f.ShortDebugString());
+      ASSERT_EQ(got, expected) << absl::StrJoin(key_sets[k], ",") << " on \"" << text << "\"";
+    }
   }
 }
 
