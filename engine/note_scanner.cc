@@ -107,8 +107,7 @@ void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* o
   measurements_.Extract(note.text(), scratch->analyzed, out, dropped);
   if (gated) {
     // The one gate is the treatment search (WithTreatmentGate).
-    treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.spans.front(),
-                          scratch->gates.alternatives.front(), out);
+    treatments_.ExtractAt(note.text(), scratch->analyzed, scratch->gates.matches.front(), out);
   } else {
     treatments_.Extract(note.text(), scratch->analyzed, out);
   }

@@ -193,17 +193,23 @@ int ExpectSameMatches(const std::vector<std::string>& texts) {
     for (const GatedMatcher& m : *kMatchers) {
       google::protobuf::RepeatedPtrField<MentionFact> mentions;
       m.matcher->Match(original, note, analyzer, &mentions, &gates);
-      EXPECT_EQ(gates.spans.size(), 1u);
-      if (gates.spans.size() != 1) return compared;
+      EXPECT_EQ(gates.matches.size(), 1u);
+      if (gates.matches.size() != 1) return compared;
+      std::vector<nlp::Span> spans;
+      std::vector<uint32_t> alternatives;
+      for (const nlp::AlternativeMatch& match : gates.matches[0]) {
+        spans.push_back(match.span);
+        alternatives.push_back(match.alternative);
+      }
       std::vector<uint32_t> winners;
       const std::vector<nlp::Span> expected =
           AlternationMatches(alternation, note, m.run_bytes, &winners);
-      EXPECT_EQ(Show(text, gates.spans[0]), Show(text, expected)) << m.name << "\n" << text;
+      EXPECT_EQ(Show(text, spans), Show(text, expected)) << m.name << "\n" << text;
       // The fragment each match is credited to (which decides its treatment, or that it is an
       // exclusion) is the one the alternation's leftmost-first search takes.
-      EXPECT_EQ(gates.alternatives[0], winners) << m.name << "\n" << text;
+      EXPECT_EQ(alternatives, winners) << m.name << "\n" << text;
       // One failing text is enough to read; the rest would repeat it.
-      if (Show(text, gates.spans[0]) != Show(text, expected) || gates.alternatives[0] != winners) {
+      if (Show(text, spans) != Show(text, expected) || alternatives != winners) {
         return compared;
       }
       compared += expected.size();
@@ -212,7 +218,7 @@ int ExpectSameMatches(const std::vector<std::string>& texts) {
     google::protobuf::RepeatedPtrField<TreatmentFact> own;
     google::protobuf::RepeatedPtrField<TreatmentFact> gated;
     Treatments().Extract(original, note, &own);
-    Treatments().ExtractAt(original, note, gates.spans[0], gates.alternatives[0], &gated);
+    Treatments().ExtractAt(original, note, gates.matches[0], &gated);
     std::string own_text;
     std::string gated_text;
     for (const TreatmentFact& f : own) absl::StrAppend(&own_text, f.ShortDebugString(), "\n");

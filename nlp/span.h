@@ -20,6 +20,13 @@ struct Span {
   }
 };
 
+// A match of an ordered alternation ("\b(?:a0|a1|...)"), with the index of the alternative
+// that made it: the first that matches where the match starts (leftmost-first).
+struct AlternativeMatch {
+  Span span;
+  uint32_t alternative = 0;
+};
+
 }  // namespace cdiscan::nlp
 
 #endif  // CDISCAN_NLP_SPAN_H_

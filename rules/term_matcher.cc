@@ -50,6 +50,31 @@ bool EndsInWordBoundary(absl::string_view pattern) {
   return backslashes % 2 == 1;
 }
 
+// True if `pattern` has a "|" outside every group and class ("vanc|lasix\b"): a trailing \b
+// then belongs to the last alternative only.
+bool HasTopLevelAlternation(absl::string_view pattern) {
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;  // an escaped byte
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": a literal ']'
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Shorter prefixes find too many places to be worth searching for first.
 constexpr size_t kMinCommonPrefix = 4;
 
@@ -91,7 +116,7 @@ TermMatcher::LiteralSet TermMatcher::MakeLiteralSet(absl::string_view pattern,
     // Located as the alternative itself: a trailing \b (the treatment lexicon's fragments that
     // end in a letter or digit) becomes the word-end check, and whatever else may follow, the
     // strings' order says which RE2 prefers at one place.
-    set.word_end = EndsInWordBoundary(pattern);
+    set.word_end = EndsInWordBoundary(pattern) && !HasTopLevelAlternation(pattern);
     if (set.word_end) pattern.remove_suffix(2);
     strings = ExpandToLiteralsInPreferenceOrder(pattern, max_strings);
   } else {
@@ -265,10 +290,8 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
     }
   }
   if (gates != nullptr) {
-    gates->spans.resize(gates_.size());
-    for (std::vector<nlp::Span>& spans : gates->spans) spans.clear();
-    gates->alternatives.resize(gates_.size());
-    for (std::vector<uint32_t>& alternatives : gates->alternatives) alternatives.clear();
+    gates->matches.resize(gates_.size());
+    for (std::vector<nlp::AlternativeMatch>& matches : gates->matches) matches.clear();
   }
   // Phase 2: report in sentence order, then pattern order, then position, whatever the run
   // length, so the facts do not depend on MatcherLimits.
@@ -289,9 +312,9 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
       // In text order: the sort put segments in order, and one gate's matches in a segment
       // by position.
       const uint32_t gate = gate_of_entry_[occurrence.entry - first_gate_entry_];
-      gates->spans[gate].push_back({occurrence.begin, occurrence.end});
-      gates->alternatives[gate].push_back(
-          alternative_of_entry_[occurrence.alternative - first_gate_entry_]);
+      gates->matches[gate].push_back(
+          {{occurrence.begin, occurrence.end},
+           alternative_of_entry_[occurrence.alternative - first_gate_entry_]});
       continue;
     }
     if (++mentions_of_entry[occurrence.entry] > limits_.max_mentions_per_pattern) continue;

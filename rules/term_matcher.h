@@ -84,12 +84,9 @@ struct Gate {
 
 struct GateMatches {
   // Per gate, in text order: its non-overlapping leftmost-first matches, each within one
-  // sentence (normalized offsets). Like term mentions, a gate match never crosses a sentence
-  // boundary.
-  std::vector<std::vector<nlp::Span>> spans;
-  // Per gate, per match: the alternative that made it (its index in Gate::alternatives), the
-  // one the alternation's leftmost-first search takes there.
-  std::vector<std::vector<uint32_t>> alternatives;
+  // sentence (normalized offsets), with the alternative that made it (its index in
+  // Gate::alternatives). Like term mentions, a gate match never crosses a sentence boundary.
+  std::vector<std::vector<nlp::AlternativeMatch>> matches;
 };
 
 class TermMatcher {

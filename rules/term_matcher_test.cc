@@ -141,9 +141,10 @@ GatedResult Gated(const std::vector<Gate>& gates, const std::string& note,
   MatchNote(**matcher, note, &facts, &matches);
   GatedResult result;
   result.mentions = facts.size();
-  for (const std::vector<nlp::Span>& spans : matches.spans) {
+  for (const std::vector<nlp::AlternativeMatch>& gate : matches.matches) {
     result.gates.emplace_back();
-    for (const nlp::Span& s : spans) {
+    for (const nlp::AlternativeMatch& match : gate) {
+      const nlp::Span& s = match.span;
       result.gates.back().push_back(absl::StrCat(s.begin, "-", s.end, " '",
                                                  note.substr(s.begin, s.size()), "'"));
     }
@@ -178,6 +179,16 @@ TEST(TermMatcherTest, AGateMatchesAsItsAlternation) {
                               "0-13 'Vancomycin po'", "15-19 'Vanc'", "24-32 'pressors'",
                               "34-38 'tf @'", "43-51 'PO lasix'", "67-73 'lasixe'",
                               "83-97 'Lasix 40 mg iv'", "99-104 '40 mg'"}}));
+}
+
+TEST(TermMatcherTest, ATrailingWordBoundaryEndsOnlyTheLastBranchOfAnAlternative) {
+  // "vanc|lasix\b" is "vanc" or "lasix\b": "vanc" matches inside "vancomycin".
+  MatcherLimits strings;
+  strings.max_gate_literal_searches = 1000;
+  for (const MatcherLimits& limits : {MatcherLimits(), strings}) {
+    const GatedResult result = Gated({Gate{{"vanc|lasix\\b"}}}, "Vancomycin and lasixx.", limits);
+    EXPECT_EQ(result.gates, (std::vector<std::vector<std::string>>{{"0-4 'Vanc'"}}));
+  }
 }
 
 TEST(TermMatcherTest, GateMatchesStayInOneSentence) {

@@ -97,8 +97,7 @@ class TreatmentExtractor {
 
   // The RE2 pattern whose non-overlapping leftmost-first matches within a sentence are the
   // candidate treatments (and the exclusions that shadow some: "po vancomycin"); empty if the
-  // extractor finds nothing. It matches as the alternation "\b(?:f1|f2|...)" of
-  // SearchFragments() does (it groups the fragments by treatment).
+  // extractor finds nothing: the alternation "\b(?:f0|f1|...)" of SearchFragments().
   virtual const std::string& SearchPattern() const = 0;
   // The alternatives of SearchPattern(), in order (the exclusions' fragments, then each
   // treatment's), each as it stands there ("(?:fragment)", with "\b" after a fragment that ends
@@ -115,18 +114,17 @@ class TreatmentExtractor {
   // (any byte) and an escaped terminator followed by a space all might.
   static bool MayMatchAcrossSentences(absl::string_view fragment);
 
-  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order)
-  // and, for each, the index in SearchFragments() of the fragment that made it (the one
-  // leftmost-first takes, as rules::GateMatches::alternatives gives it).
+  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order),
+  // each with the index in SearchFragments() of the fragment that made it (as a
+  // rules::TermMatcher gate gives them).
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                 const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
+                 const std::vector<AlternativeMatch>& matches,
                  google::protobuf::RepeatedPtrField<TreatmentFact>* out) const {
     MessageFactWriter writer(out);
-    ExtractAt(original_text, note, matches, fragments, &writer);
+    ExtractAt(original_text, note, matches, &writer);
   }
   virtual void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                         const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
-                         FactWriter* out) const = 0;
+                         const std::vector<AlternativeMatch>& matches, FactWriter* out) const = 0;
 };
 
 }  // namespace cdiscan::nlp

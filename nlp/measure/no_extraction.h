@@ -25,8 +25,8 @@ class NoTreatments final : public TreatmentExtractor {
   void Extract(absl::string_view, const AnalyzedNote&, FactWriter*) const override {}
   const std::string& SearchPattern() const override { return pattern_; }
   const std::vector<std::string>& SearchFragments() const override { return fragments_; }
-  void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<Span>&,
-                 const std::vector<uint32_t>&, FactWriter*) const override {}
+  void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<AlternativeMatch>&,
+                 FactWriter*) const override {}
 
  private:
   std::string pattern_;

@@ -84,12 +84,10 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
     const std::string& text = note.normalized.text();
     const re2::StringPiece input(text);
     thread_local std::vector<Span> segments;
-    thread_local std::vector<Span> matches;
-    thread_local std::vector<uint32_t> fragments;
+    thread_local std::vector<AlternativeMatch> matches;
     thread_local std::vector<int> hits;
     note.Segments(&segments);
     matches.clear();
-    fragments.clear();
     re2::StringPiece match;
     for (const Span& segment : segments) {
       uint32_t pos = segment.begin;
@@ -101,22 +99,33 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
         if (end == begin) continue;
         // The fragments that match from `begin` within the sentence, as the search saw it.
         hits.clear();
-        fragment_at_start_.Match(input.substr(begin, segment.end - begin), &hits);
-        if (hits.empty()) continue;  // cannot happen: the fragment that matched is among them
-        matches.push_back({begin, end});
-        fragments.push_back(static_cast<uint32_t>(*std::min_element(hits.begin(), hits.end())));
+        RE2::Set::ErrorInfo error;
+        if (!fragment_at_start_.Match(input.substr(begin, segment.end - begin), &hits, &error)) {
+          // The fragment that made the match is always among the hits, so this is RE2 out of
+          // memory for the set's DFA: say so rather than lose the treatment without a word.
+          std::fprintf(stderr, "treatment extractor: RE2::Set failed (error %d) at offset %u\n",
+                       static_cast<int>(error.kind), begin);
+          continue;
+        }
+        const int first = *std::min_element(hits.begin(), hits.end());
+        matches.push_back({{begin, end}, static_cast<uint32_t>(first)});
       }
     }
-    ExtractAt(original_text, note, matches, fragments, out);
+    ExtractAt(original_text, note, matches, out);
   }
 
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,
-                 const std::vector<Span>& matches, const std::vector<uint32_t>& fragments,
-                 FactWriter* out) const override {
+                 const std::vector<AlternativeMatch>& matches, FactWriter* out) const override {
     const NoteAnalyzer& analyzer = NoteAnalyzer::Default();
-    for (size_t i = 0; i < matches.size(); ++i) {
-      const Span& match = matches[i];
-      const int key = fragments[i] < key_of_fragment_.size() ? key_of_fragment_[fragments[i]] : -1;
+    for (const AlternativeMatch& fragment_match : matches) {
+      const Span& match = fragment_match.span;
+      if (fragment_match.alternative >= key_of_fragment_.size()) {
+        // A gate built from another lexicon: a bug to stop at, not an exclusion to skip.
+        std::fprintf(stderr, "treatment extractor: fragment %u of %zu\n",
+                     fragment_match.alternative, key_of_fragment_.size());
+        std::abort();
+      }
+      const int key = key_of_fragment_[fragment_match.alternative];
       if (key < 0) continue;  // an exclusion
       const Span original = note.normalized.ToOriginal(match.begin, match.end);
       const Assertion assertion = analyzer.Assess(note, match);
