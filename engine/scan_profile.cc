@@ -18,12 +18,13 @@
 #include <string>
 #include <vector>
 
-#include "base/test_files.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/util/json_util.h"
+#include "base/test_files.h"
 #include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
+#include "google/protobuf/util/json_util.h"
 #include "nlp/measure/no_extraction.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
@@ -47,12 +48,20 @@ int main(int argc, char** argv) {
     const std::string lines = cdiscan::test::ReadFile(argv[1]);
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = true;
-    for (absl::string_view line : absl::StrSplit(lines, '\n', absl::SkipWhitespace())) {
-      if (!google::protobuf::util::JsonStringToMessage(std::string(line), &notes.emplace_back(), options)
-               .ok()) {
-        std::fprintf(stderr, "%s: line %zu is not a note\n", argv[1], notes.size());
+    size_t line_number = 0;
+    for (absl::string_view line : absl::StrSplit(lines, '\n')) {
+      ++line_number;
+      if (absl::StripAsciiWhitespace(line).empty()) continue;
+      const auto parsed = google::protobuf::util::JsonStringToMessage(
+          std::string(line), &notes.emplace_back(), options);
+      if (!parsed.ok()) {
+        std::fprintf(stderr, "%s:%zu: not a note\n", argv[1], line_number);
         return 1;
       }
+    }
+    if (notes.empty()) {
+      std::fprintf(stderr, "%s: no notes\n", argv[1]);
+      return 1;
     }
   } else {
     cdiscan::Note& note = notes.emplace_back();

@@ -17,7 +17,9 @@ class RandomFacts {
   explicit RandomFacts(uint32_t seed) : rng_(seed) {}
 
   std::string Text() {
-    static constexpr int kLengths[] = {0, 1, 15, 16, 100, 127, 128, 129, 300, 16383, 16384};
+    // Each way Encoder::Copy copies (1-3 bytes, 4-7, 8-16, longer) and each varint length.
+    static constexpr int kLengths[] = {0,   1,   2,   3,   4,   5,     7,    8,   9,
+                                       15,  16,  17,  100, 127, 128, 129, 300, 16383, 16384};
     std::string text(kLengths[Uniform(0, std::size(kLengths) - 1)], ' ');
     for (char& c : text) c = static_cast<char>('a' + Uniform(0, 25));
     return text;

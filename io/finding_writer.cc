@@ -4,10 +4,10 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
-#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/type_resolver.h"
 #include "google/protobuf/util/type_resolver_util.h"
@@ -41,7 +41,10 @@ absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message)
     google::protobuf::io::StringOutputStream raw(&binary);
     google::protobuf::io::CodedOutputStream coded(&raw);
     coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
+    if (!message.SerializeToCodedStream(&coded)) {
+      return absl::InternalError(
+          absl::StrCat("cannot serialize ", message.GetDescriptor()->full_name()));
+    }
   }
   static google::protobuf::util::TypeResolver* const kResolver =
       google::protobuf::util::NewTypeResolverForDescriptorPool(

@@ -54,7 +54,10 @@ class FindingWriter {
   OutputFormat format_;
 };
 
-// One message as a single JSON line (no trailing newline), proto field names preserved.
+// One message as a single JSON line (no trailing newline), proto field names preserved. The
+// same message always gives the same bytes: map entries (a Struct's fields) come in key
+// order. Messages with what AppendProtoJson does not cover must be of a type compiled into
+// the binary (the generated descriptor pool), which every cdiscan message is.
 absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message);
 
 }  // namespace cdiscan::io

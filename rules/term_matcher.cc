@@ -75,6 +75,13 @@ bool HasTopLevelAlternation(absl::string_view pattern) {
   return false;
 }
 
+// MatcherLimits::min_required_literal: a literal every match of `pattern` has near its start.
+std::optional<RequiredLiteral> RequiredLiteralOf(absl::string_view pattern,
+                                                 const MatcherLimits& limits) {
+  if (limits.min_required_literal == 0) return std::nullopt;
+  return FindRequiredLiteral(pattern, limits.min_required_literal);
+}
+
 // Shorter prefixes find too many places to be worth searching for first.
 constexpr size_t kMinCommonPrefix = 4;
 
@@ -182,10 +189,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     matcher->locators_.push_back(std::move(regex));
     matcher->literals_.push_back(
         MakeLiteralSet(term.pattern, limits, /*gate=*/false));
-    matcher->required_.push_back(
-        limits.min_required_literal == 0
-            ? std::nullopt
-            : FindRequiredLiteral(term.pattern, limits.min_required_literal));
+    matcher->required_.push_back(RequiredLiteralOf(term.pattern, limits));
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
   }
@@ -210,10 +214,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
       matcher->locators_.push_back(std::move(regex));
       matcher->literals_.push_back(
           MakeLiteralSet(alternative, limits, /*gate=*/true));
-      matcher->required_.push_back(
-          limits.min_required_literal == 0
-              ? std::nullopt
-              : FindRequiredLiteral(alternative, limits.min_required_literal));
+      matcher->required_.push_back(RequiredLiteralOf(alternative, limits));
       matcher->gate_of_entry_.push_back(g);
       matcher->alternative_of_entry_.push_back(a);
     }

@@ -73,8 +73,11 @@ struct TermPattern {
 // word boundary, the earliest alternative's at a tie: leftmost-first takes the leftmost start,
 // then the first alternative that matches there, with that alternative's own preferred match,
 // because nothing follows the alternation. Only alternatives the set saw in the run are asked.
-// (The treatment lexicon as one RE2 pattern, searched once per match and once per run, cost
-// 45k of the lab-dense bench note's 456k instructions; as fragments it costs 19k.)
+//
+// Precondition: every alternative's matches start with a word byte, and every \b in it follows
+// one (true of every treatment fragment). The set reads a run of sentences as a text of its
+// own, so a \b at the run's edges sees the text's edges; under this precondition that only
+// makes it report more, never fewer, alternatives than the note holds.
 // Example: WithGates({Gate{{"po vanc", "vanc", "lasix"}}}) is one gate of three alternatives.
 // (A struct, not a bare vector of strings: WithGates({"a", "b"}) must not compile as a vector
 // built from two `const char*` iterators.)

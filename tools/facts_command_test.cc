@@ -74,7 +74,9 @@ TEST(FactsCommand, TimelineMergesObservations) {
   // The same input prints the same bytes: object keys come in sorted order, not in the hash
   // order of protobuf's Struct maps.
   const std::string printed = out.str();
-  const std::string o = printed.substr(printed.rfind(R"({"derived")"));  // the timeline line
+  const size_t timeline = printed.rfind(R"({"derived")");
+  ASSERT_NE(timeline, std::string::npos) << printed;
+  const std::string o = printed.substr(timeline);  // the timeline line
   const size_t keys[] = {o.find(R"("derived")"), o.find(R"("creatinine_max")"),
                          o.find(R"("creatinine_min")"), o.find(R"("creatinine_ratio_to_baseline")"),
                          o.find(R"("encounter_id":"e1")"), o.find(R"("values")")};

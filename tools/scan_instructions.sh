@@ -21,7 +21,7 @@ per_scan() {  # NOTE [without_extraction]
   if [ "$note" = synthetic ]; then
     echo $(( ($(count "$note" 6 "$@") - $(count "$note" 2 "$@")) / 1200 ))
   elif [ "${note%.jsonl}" != "$note" ]; then
-    notes=$(grep -c . "$note")
+    notes=$(grep -c '[^[:space:]]' "$note")  # scan_profile skips blank lines
     echo $(( ($(count "$note" 6 "$@") - $(count "$note" 2 "$@")) / (4 * notes) ))
   else
     echo $(( ($(count "$note" 200 "$@") - $(count "$note" 100 "$@")) / 100 ))

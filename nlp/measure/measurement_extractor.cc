@@ -332,8 +332,7 @@ class NoteScan {
         continue;
       }
       // Values are parsed within their line.
-      const void* newline = std::memchr(data_ + end, '\n', n - end);
-      line_end_ = newline == nullptr ? n : static_cast<const char*>(newline) - data_;
+      line_end_ = NextNewline(end);
       const size_t consumed = ParseAt(entry, word, end);
       pos = std::max(pos, std::max(consumed, end));
     }

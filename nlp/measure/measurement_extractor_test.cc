@@ -216,6 +216,20 @@ TEST(MeasurementExtractor, SpansIndexTheOriginalText) {
   EXPECT_EQ(e.raw[1].as_written(), "0.9 mg/dL");
 }
 
+// The scan skips the words of a line that no digit follows (a value is a number after its
+// name on the name's line); what it finds must not change.
+TEST(MeasurementExtractor, ValuesOnlyFromTheAliasLine) {
+  EXPECT_THAT(ExtractFrom("Sodium\n140").facts, IsEmpty());
+  EXPECT_THAT(ExtractFrom("co2 normal, no labs drawn overnight\nna 140").facts,
+              ElementsAreArray({"sodium=140"}));
+  EXPECT_THAT(ExtractFrom("Potassium was repleted and the sodium is stable per nephrology\n"
+                          "Labs notable for sodium 126 and otherwise unremarkable K 4.1")
+                  .facts,
+              ElementsAreArray({"sodium=126", "potassium=4.1"}));
+  EXPECT_THAT(ExtractFrom("spo2 on room air\nhr 90 bp 120/80").facts,
+              ElementsAreArray({"heart_rate=90", "sbp=120", "dbp=80"}));
+}
+
 TEST(MeasurementExtractor, UnicodeUnitsAndArrowsAfterNormalization) {
   Extracted e = ExtractFrom("creatinine 203 \xc2\xb5mol/L; T 39.1 \xc2\xb0" "C");
   EXPECT_THAT(e.facts, ElementsAreArray({"creatinine=2.3", "temperature=39.1"}));
