@@ -10,6 +10,7 @@
 #include "base/test_files.h"
 #include "gtest/gtest.h"
 #include "rules/rule_evaluator.h"
+#include "rules/bundled_library_for_tests.h"
 #include "rules/rule_library.h"
 #include "rules/severity_table.h"
 #include "tools/synthetic_notes.h"
@@ -17,14 +18,7 @@
 namespace cdiscan::engine {
 namespace {
 
-const rules::RuleLibrary& Library() {
-  static const rules::RuleLibrary* const kLibrary = [] {
-    auto library = rules::RuleLibrary::LoadBundled();
-    EXPECT_TRUE(library.ok()) << library.status();
-    return library->release();
-  }();
-  return *kLibrary;
-}
+const rules::RuleLibrary& Library() { return rules::BundledLibraryForTests(); }
 
 std::vector<std::string> NoteTexts() {
   std::vector<std::string> texts = {

@@ -10,16 +10,14 @@
 #include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
 #include "io/json_record.h"
+#include "rules/bundled_library_for_tests.h"
 #include "rules/rule_library.h"
 #include "tools/synthetic_notes.h"
 
 namespace cdiscan::engine {
 namespace {
 
-const rules::RuleLibrary& Library() {
-  static const rules::RuleLibrary* const kLibrary = rules::RuleLibrary::LoadBundled()->release();
-  return *kLibrary;
-}
+const rules::RuleLibrary& Library() { return rules::BundledLibraryForTests(); }
 
 template <typename Work>
 void RunOverCorpus(benchmark::State& state, Work work) {

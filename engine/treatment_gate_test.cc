@@ -25,6 +25,7 @@
 #include "nlp/note_analysis.h"
 #include "proto/note.pb.h"
 #include "re2/re2.h"
+#include "rules/bundled_library_for_tests.h"
 #include "rules/literal_expansion.h"
 #include "rules/rule_library.h"
 #include "rules/term_matcher.h"
@@ -32,14 +33,7 @@
 namespace cdiscan::engine {
 namespace {
 
-const rules::RuleLibrary& Library() {
-  static const rules::RuleLibrary* const kLibrary = [] {
-    auto library = rules::RuleLibrary::LoadBundled();
-    EXPECT_TRUE(library.ok()) << library.status();
-    return library->release();
-  }();
-  return *kLibrary;
-}
+const rules::RuleLibrary& Library() { return rules::BundledLibraryForTests(); }
 
 const nlp::TreatmentExtractor& Treatments() { return nlp::TreatmentExtractor::Default(); }
 

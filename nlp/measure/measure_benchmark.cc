@@ -17,6 +17,7 @@
 
 #include "benchmark/benchmark.h"
 #include "engine/note_scanner.h"
+#include "rules/bundled_library_for_tests.h"
 #include "rules/rule_library.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/no_extraction.h"
@@ -207,17 +208,7 @@ void BM_AnalyzeAndExtract(benchmark::State& state, std::string (*make)()) {
 BENCHMARK_CAPTURE(BM_AnalyzeAndExtract, dense, ProgressNote);
 BENCHMARK_CAPTURE(BM_AnalyzeAndExtract, narrative, NarrativeNote);
 
-const rules::RuleLibrary& Library() {
-  static const rules::RuleLibrary* const kLibrary = [] {
-    auto library = rules::RuleLibrary::LoadBundled();
-    if (!library.ok()) {
-      std::fprintf(stderr, "rule packs: %s\n", library.status().ToString().c_str());
-      std::abort();
-    }
-    return library->release();
-  }();
-  return *kLibrary;
-}
+const rules::RuleLibrary& Library() { return rules::BundledLibraryForTests(); }
 
 void Scan(benchmark::State& state, const engine::NoteScanner& scanner, std::string (*make)()) {
   Note note;
