@@ -54,7 +54,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
  public:
   // `fragments` in leftmost-first order: the exclusions', then each treatment's;
   // `key_of_fragment[i]` is the index in `keys` of fragment i's treatment, or -1 for an
-  // exclusion.
+  // exclusion or a treatment not written (ForKeys).
   LexiconTreatmentExtractor(std::vector<std::string> keys, std::vector<std::string> fragments,
                             std::vector<int> key_of_fragment)
       : keys_(std::move(keys)),
@@ -102,9 +102,12 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
         RE2::Set::ErrorInfo error;
         if (!fragment_at_start_.Match(input.substr(begin, segment.end - begin), &hits, &error)) {
           // The fragment that made the match is always among the hits, so this is RE2 out of
-          // memory for the set's DFA: say so rather than lose the treatment without a word.
-          std::fprintf(stderr, "treatment extractor: RE2::Set failed (error %d) at offset %u\n",
-                       static_cast<int>(error.kind), begin);
+          // memory for the set's DFA (or a bug): say so rather than lose the treatment
+          // without a word.
+          std::fprintf(stderr, "treatment extractor: %s at normalized offset %u\n",
+                       error.kind == RE2::Set::kNoError ? "no fragment matches"
+                                                        : "RE2::Set failed",
+                       begin);
           continue;
         }
         const int first = *std::min_element(hits.begin(), hits.end());
@@ -126,7 +129,7 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
         std::abort();
       }
       const int key = key_of_fragment_[fragment_match.alternative];
-      if (key < 0) continue;  // an exclusion
+      if (key < 0) continue;  // an exclusion, or a treatment not wanted
       const Span original = note.normalized.ToOriginal(match.begin, match.end);
       const Assertion assertion = analyzer.Assess(note, match);
       TreatmentRecord fact;
@@ -162,7 +165,10 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   std::string error_;
 };
 
-// `wanted`: the treatment keys to keep; nullptr for all. Exclusions are always kept.
+// `wanted`: the treatment keys to write; nullptr for all. Every fragment stays in the
+// alternation, so that the matches, and which fragment made each, are Default()'s: a fragment
+// of another treatment that wins a place keeps it ("x y" of another key before "y z" in
+// "x y z"), and the extractor's treatments are exactly Default()'s filtered to `wanted`.
 std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
                                                  const absl::flat_hash_set<std::string>* wanted,
                                                  std::string* error) {
@@ -183,7 +189,7 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
       *error = absl::StrCat("treatment without key or pattern: ", t.ShortDebugString());
       return nullptr;
     }
-    if (wanted != nullptr && !wanted->contains(t.key())) continue;
+    const bool written = wanted == nullptr || wanted->contains(t.key());
     for (const std::string& p : t.pattern()) {
       // Each fragment must compile on its own, and without capture groups: the alternation
       // is only ever asked for its bounds.
@@ -198,9 +204,9 @@ std::unique_ptr<LexiconTreatmentExtractor> Build(absl::string_view data,
         return nullptr;
       }
       fragments.push_back(Bounded(p));
-      key_of_fragment.push_back(static_cast<int>(keys.size()));
+      key_of_fragment.push_back(written ? static_cast<int>(keys.size()) : -1);
     }
-    keys.push_back(t.key());
+    if (written) keys.push_back(t.key());
   }
   auto extractor = std::make_unique<LexiconTreatmentExtractor>(
       std::move(keys), std::move(fragments), std::move(key_of_fragment));

@@ -1,7 +1,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlp/measure/measurement_extractor.h"
@@ -79,6 +81,35 @@ TEST(TreatmentExtractor, ForKeysKeepsOnlyThoseKeys) {
   for (const TreatmentFact& f : facts) keys.push_back(f.key() + ":" + f.span().text());
   // "PO vancomycin" stays excluded even though iv_antibiotics is wanted.
   EXPECT_THAT(keys, ElementsAreArray({"vasopressor:levophed", "iv_antibiotics:cefepime"}));
+}
+
+// ForKeys writes exactly Default()'s treatments of its keys: another key's fragment that wins
+// a place keeps it ("enteral nutrition" is tube feeding, so "enteral nutrition consult" holds
+// no dietitian consult, whichever keys are wanted).
+TEST(TreatmentExtractor, ForKeysEqualsDefaultFiltered) {
+  const std::vector<std::string> texts = {
+      "Enteral nutrition consult placed.", "IV Lasix 40 mg, levophed, PO vancomycin and cefepime.",
+      "Insulin and dextrose, calcium gluconate, lokelma.", "Dietitian consult; TPN; tube feeds."};
+  const std::vector<absl::flat_hash_set<std::string>> key_sets = {
+      {"dietitian_consult"}, {"tube_feeding"}, {"iv_antibiotics", "vasopressor"},
+      {"hyperkalemia_shift"}, {"potassium_binder", "tpn"}, {}};
+  AnalyzedNote note;
+  for (const std::string& text : texts) {
+    NoteAnalyzer::Default().Analyze(text, &note);
+    google::protobuf::RepeatedPtrField<TreatmentFact> all;
+    TreatmentExtractor::Default().Extract(text, note, &all);
+    for (const absl::flat_hash_set<std::string>& keys : key_sets) {
+      std::vector<std::string> expected;
+      for (const TreatmentFact& f : all) {
+        if (keys.contains(f.key())) expected.push_back(f.ShortDebugString());
+      }
+      google::protobuf::RepeatedPtrField<TreatmentFact> some;
+      TreatmentExtractor::ForKeys(keys)->Extract(text, note, &some);
+      std::vector<std::string> got;
+      for (const TreatmentFact& f : some) got.push_back(f.ShortDebugString());
+      EXPECT_EQ(got, expected) << text << " / " << absl::StrJoin(keys, ",");
+    }
+  }
 }
 
 TEST(TreatmentExtractor, DoseIsNotAMeasurement) {
