@@ -40,7 +40,7 @@ class NoteScanner {
   };
 
   // What Scan extracts. kRuleInputs: only the measurement and treatment keys some rule uses
-  // (the nightly scan: less work, and memory holds only what can matter); kEverything: all of
+  // (the nightly scan: the packed facts hold only what can matter); kEverything: all of
   // them (`cdiscan facts`).
   enum class Keep { kRuleInputs, kEverything };
 
