@@ -187,8 +187,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
     }
     entry_of.emplace(wrapped, entry);
     matcher->locators_.push_back(std::move(regex));
-    matcher->literals_.push_back(
-        MakeLiteralSet(term.pattern, limits, /*gate=*/false));
+    matcher->literals_.push_back(MakeLiteralSet(term.pattern, limits, /*gate=*/false));
     matcher->required_.push_back(RequiredLiteralOf(term.pattern, limits));
     matcher->lists_of_entry_.push_back({static_cast<int>(matcher->patterns_.size())});
     matcher->patterns_.push_back(term);
@@ -212,8 +211,7 @@ absl::StatusOr<std::unique_ptr<TermMatcher>> TermMatcher::Build(std::vector<Term
         continue;
       }
       matcher->locators_.push_back(std::move(regex));
-      matcher->literals_.push_back(
-          MakeLiteralSet(alternative, limits, /*gate=*/true));
+      matcher->literals_.push_back(MakeLiteralSet(alternative, limits, /*gate=*/true));
       matcher->required_.push_back(RequiredLiteralOf(alternative, limits));
       matcher->gate_of_entry_.push_back(g);
       matcher->alternative_of_entry_.push_back(a);
