@@ -186,6 +186,8 @@ class Reader {
   bool quantified_ = false;
 };
 
+}  // namespace
+
 // True if `pattern` has a "|" outside groups and classes, or brackets that do not pair up: its
 // top level is then not one sequence, and no literal of one branch is required.
 bool MayHaveTopLevelAlternative(absl::string_view pattern) {
@@ -211,8 +213,6 @@ bool MayHaveTopLevelAlternative(absl::string_view pattern) {
   }
   return depth != 0 || in_class;
 }
-
-}  // namespace
 
 std::optional<RequiredLiteral> FindRequiredLiteral(absl::string_view pattern, size_t min_size) {
   if (MayHaveTopLevelAlternative(pattern)) return std::nullopt;

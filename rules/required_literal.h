@@ -29,6 +29,11 @@ struct RequiredLiteral {
 // long ones), or nullopt.
 std::optional<RequiredLiteral> FindRequiredLiteral(absl::string_view pattern, size_t min_size);
 
+// True if `pattern` has a "|" outside groups and classes, or brackets that do not pair up
+// (or a class that starts with ']'): its top level is then not known to be one sequence
+// ("vanc|lasix\b" is not).
+bool MayHaveTopLevelAlternative(absl::string_view pattern);
+
 }  // namespace cdiscan::rules
 
 #endif  // CDISCAN_RULES_REQUIRED_LITERAL_H_

@@ -50,31 +50,6 @@ bool EndsInWordBoundary(absl::string_view pattern) {
   return backslashes % 2 == 1;
 }
 
-// True if `pattern` has a "|" outside every group and class ("vanc|lasix\b"): a trailing \b
-// then belongs to the last alternative only.
-bool HasTopLevelAlternation(absl::string_view pattern) {
-  int depth = 0;
-  bool in_class = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      ++i;  // an escaped byte
-    } else if (in_class) {
-      in_class = c != ']';
-    } else if (c == '[') {
-      in_class = true;
-      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]": a literal ']'
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    } else if (c == '|' && depth == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // MatcherLimits::min_required_literal: a literal every match of `pattern` has near its start.
 std::optional<RequiredLiteral> RequiredLiteralOf(absl::string_view pattern,
                                                  const MatcherLimits& limits) {
@@ -123,7 +98,7 @@ TermMatcher::LiteralSet TermMatcher::MakeLiteralSet(absl::string_view pattern,
     // Located as the alternative itself: a trailing \b (the treatment lexicon's fragments that
     // end in a letter or digit) becomes the word-end check, and whatever else may follow, the
     // strings' order says which RE2 prefers at one place.
-    set.word_end = EndsInWordBoundary(pattern) && !HasTopLevelAlternation(pattern);
+    set.word_end = EndsInWordBoundary(pattern) && !MayHaveTopLevelAlternative(pattern);
     if (set.word_end) pattern.remove_suffix(2);
     strings = ExpandToLiteralsInPreferenceOrder(pattern, max_strings);
   } else {
