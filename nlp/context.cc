@@ -218,7 +218,7 @@ struct ContextCache::Impl {
   }
 };
 
-ContextCache::ContextCache() : impl_(std::make_unique<Impl>()) {}
+ContextCache::ContextCache() = default;  // Get() makes the entries on first use
 ContextCache::~ContextCache() = default;
 ContextCache::ContextCache(ContextCache&&) noexcept = default;
 ContextCache& ContextCache::operator=(ContextCache&&) noexcept = default;

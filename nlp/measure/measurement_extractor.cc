@@ -226,12 +226,11 @@ class Extractor final : public MeasurementExtractor {
             "\\d+(?:\\.\\d+)? *- *\\d+(?:\\.\\d+)? *(?:\\)|\\])?",
             MatcherOptions()) {
     stop_ = static_cast<int>(vocab.entries().size());
+    // Emit asks about the entry whose key it writes: a key is wanted exactly when listed.
     wanted_.assign(vocab.entries().size(), keys == nullptr);
     if (keys != nullptr) {
       for (size_t i = 0; i < vocab.entries().size(); ++i) {
-        const Vocabulary::Entry& e = vocab.entries()[i];
-        wanted_[i] = keys->contains(e.key);
-        for (int c : e.components) wanted_[i] = wanted_[i] || keys->contains(vocab.entries()[c].key);
+        wanted_[i] = keys->contains(vocab.entries()[i].key);
       }
     }
     for (const auto& [alias, index] : vocab.aliases()) {
@@ -331,8 +330,9 @@ class NoteScan {
         pos = end;
         continue;
       }
-      // Values are parsed within their line.
-      line_end_ = NextNewline(end);
+      // Values are parsed within their line. NextCandidateWord found where it ends: no alias
+      // spans a line break, so the first one after the word is the first after the alias.
+      line_end_ = next_newline_;
       const size_t consumed = ParseAt(entry, word, end);
       pos = std::max(pos, std::max(consumed, end));
     }
@@ -378,7 +378,6 @@ class NoteScan {
     const void* newline = std::memchr(data_ + pos, '\n', text_.size() - pos);
     return newline == nullptr ? text_.size() : static_cast<const char*>(newline) - data_;
   }
-
 
  private:
   char At(size_t pos) const { return pos < line_end_ ? data_[pos] : '\n'; }
@@ -962,17 +961,22 @@ class NoteScan {
     }
     fact.trend_position = trend_position;
     fact.flag = r.flag;
-    std::string qualifier(r.comparator);
+    // Views, like the record's other fields; a string only when two parts are joined.
+    std::string joined;
+    fact.qualifier = r.comparator;
     if (r.room_air) {
-      qualifier = "room air";
+      fact.qualifier = "room air";
     } else if (!r.qualifier_span.empty()) {
       const Span q = note_.normalized.ToOriginal(r.qualifier_span.begin, r.qualifier_span.end);
-      qualifier = std::string(original_.substr(q.begin, q.size()));
+      fact.qualifier = original_.substr(q.begin, q.size());
     } else if (!r.qualifier.empty()) {
-      qualifier = qualifier.empty() ? std::string(r.qualifier)
-                                    : absl::StrCat(qualifier, " ", r.qualifier);
+      if (r.comparator.empty()) {
+        fact.qualifier = r.qualifier;
+      } else {
+        joined = absl::StrCat(r.comparator, " ", r.qualifier);
+        fact.qualifier = joined;
+      }
     }
-    fact.qualifier = qualifier;
     fact.as_written = original_.substr(written.begin, written.size());
     out_->AddMeasurement(fact);
   }

@@ -42,11 +42,12 @@ class MeasurementExtractor {
   static const MeasurementExtractor& Default();
 
   // Extracts only `keys`: its measurements are exactly Default()'s filtered to `keys` (its
-  // dropped candidates are Default()'s). It reads the note as Default() does and leaves out
-  // the other keys' facts when it writes them: skipping their aliases saved 2% of a lab-dense
-  // note's scan but could not be made to agree with Default() on slash lists whose head is
-  // another key's ("na/cl=138/101/k 4.1") and values that run into the next name, and the
-  // rules must see what `cdiscan facts` shows. Build once, share across threads.
+  // dropped candidates are Default()'s, less the other keys' values it does not convert). It
+  // reads the note as Default() does and leaves out the other keys' facts when it writes them:
+  // skipping their aliases saved 2% of a lab-dense note's scan but could not be made to agree
+  // with Default() on slash lists whose head is another key's ("na/cl=138/101/k 4.1") and
+  // values that run into the next name, and the rules must see what `cdiscan facts` shows.
+  // Build once, share across threads.
   static std::unique_ptr<const MeasurementExtractor> ForKeys(
       const absl::flat_hash_set<std::string>& keys);
 
