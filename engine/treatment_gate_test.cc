@@ -1,6 +1,6 @@
 // The note scanner finds treatment candidates as a rules::TermMatcher gate made of the treatment
 // lexicon's fragments, each located on its own (engine/note_scanner.cc). Its matches must be
-// those of the lexicon's single alternation (TreatmentExtractor::SearchPattern), searched as
+// those of the lexicon's single alternation "\b(?:f0|f1|...)" of its fragments, searched as
 // the term matcher searched it when the gate was that one pattern: in the runs of sentences
 // where the RE2::Set saw it, by RE2 from each match's end, again within the sentence when a
 // match crossed its end. Compared on every note of the repository's test data, the rule
@@ -177,7 +177,8 @@ std::vector<GatedMatcher> Matchers() {
 int ExpectSameMatches(const std::vector<std::string>& texts) {
   static const std::vector<GatedMatcher>* const kMatchers =
       new std::vector<GatedMatcher>(Matchers());
-  const RE2 alternation(Treatments().SearchPattern());
+  const RE2 alternation(
+      absl::StrCat("\\b(?:", absl::StrJoin(Treatments().SearchFragments(), "|"), ")"));
   EXPECT_TRUE(alternation.ok()) << alternation.error();
   const nlp::NoteAnalyzer& analyzer = nlp::NoteAnalyzer::Default();
   nlp::AnalyzedNote note;

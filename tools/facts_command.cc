@@ -139,6 +139,10 @@ struct Run {
   int rejected = 0;
   uint64_t sequence = 0;
   std::map<std::string, timeline::Timeline> timelines;  // by encounter, printed in order
+  // Every measurement and treatment key, not only those the rules use; built once for all the
+  // --notes files (it compiles the rule terms with the treatment lexicon).
+  const engine::NoteScanner scanner{library, engine::NoteScanner::Keep::kEverything};
+  engine::NoteScanner::Scratch scratch;  // reused across notes
 
   void Reject(const io::LineReader& reader, const std::string& why) {
     err << reader.path() << ":" << reader.line_number() << ": " << why << "\n";
@@ -149,9 +153,6 @@ struct Run {
     absl::StatusOr<std::unique_ptr<io::LineReader>> reader = io::LineReader::Open(path);
     if (!reader.ok()) return reader.status();
     io::JsonRecordParser parser;  // the same reading and checks as `cdiscan scan`
-    // Every measurement and treatment key, not only those the rules use.
-    const engine::NoteScanner scanner(library, engine::NoteScanner::Keep::kEverything);
-    engine::NoteScanner::Scratch scratch;  // reused across notes
     std::vector<nlp::DroppedMeasurement> dropped_values;
     std::string line;
     while ((*reader)->Next(&line)) {

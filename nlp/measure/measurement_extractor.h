@@ -86,7 +86,8 @@ class TreatmentExtractor {
   virtual ~TreatmentExtractor() = default;
 
   // Appends treatments (IV loop diuretic, vasopressor, fluid restriction...) with their
-  // assertion status to `out`, searching each sentence of the note for SearchPattern().
+  // assertion status to `out`, searching each sentence of the note for the alternation of
+  // SearchFragments().
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
                google::protobuf::RepeatedPtrField<TreatmentFact>* out) const {
     MessageFactWriter writer(out);
@@ -96,11 +97,9 @@ class TreatmentExtractor {
   virtual void Extract(absl::string_view original_text, const AnalyzedNote& note,
                        FactWriter* out) const = 0;
 
-  // The RE2 pattern whose non-overlapping leftmost-first matches within a sentence are the
-  // candidate treatments (and the exclusions that shadow some: "po vancomycin"); empty if the
-  // extractor finds nothing: the alternation "\b(?:f0|f1|...)" of SearchFragments().
-  virtual const std::string& SearchPattern() const = 0;
-  // The alternatives of SearchPattern(), in order (the exclusions' fragments, then each
+  // The fragments whose alternation "\b(?:f0|f1|...)" has, as its non-overlapping
+  // leftmost-first matches within a sentence, the candidate treatments (and the exclusions
+  // that shadow some: "po vancomycin"), in order (the exclusions' fragments, then each
   // treatment's), each as it stands there ("(?:fragment)", with "\b" after a fragment that ends
   // in a letter or digit); empty if the extractor finds nothing. A caller that already runs an
   // RE2::Set over the note adds them there (a rules::TermMatcher gate, which matches as the
@@ -115,7 +114,7 @@ class TreatmentExtractor {
   // (any byte) and an escaped terminator followed by a space all might.
   static bool MayMatchAcrossSentences(absl::string_view fragment);
 
-  // As Extract, given the matches of SearchPattern() in `note` (normalized spans, in order),
+  // As Extract, given the matches of that alternation in `note` (normalized spans, in order),
   // each with the index in SearchFragments() of the fragment that made it (as a
   // rules::TermMatcher gate gives them).
   void ExtractAt(absl::string_view original_text, const AnalyzedNote& note,

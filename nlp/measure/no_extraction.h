@@ -23,13 +23,11 @@ class NoTreatments final : public TreatmentExtractor {
   using TreatmentExtractor::Extract;
   using TreatmentExtractor::ExtractAt;
   void Extract(absl::string_view, const AnalyzedNote&, FactWriter*) const override {}
-  const std::string& SearchPattern() const override { return pattern_; }
   const std::vector<std::string>& SearchFragments() const override { return fragments_; }
   void ExtractAt(absl::string_view, const AnalyzedNote&, const std::vector<AlternativeMatch>&,
                  FactWriter*) const override {}
 
  private:
-  std::string pattern_;
   std::vector<std::string> fragments_;
 };
 

@@ -76,7 +76,6 @@ class LexiconTreatmentExtractor final : public TreatmentExtractor {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
 
-  const std::string& SearchPattern() const override { return pattern_; }
   const std::vector<std::string>& SearchFragments() const override { return fragments_; }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note,
