@@ -14,17 +14,13 @@
 #include "engine/note_scanner.h"
 #include "google/protobuf/util/json_util.h"
 #include "io/proto_json.h"
-#include "rules/rule_library.h"
+#include "rules/bundled_library_for_tests.h"
 
 namespace {
 
 const cdiscan::engine::NoteScanner& Scanner() {
-  static const cdiscan::engine::NoteScanner* const kScanner = [] {
-    auto library = cdiscan::rules::RuleLibrary::LoadBundled();
-    CHECK_INVARIANT(library.ok());
-    return new cdiscan::engine::NoteScanner(*library->release(),
-                                            cdiscan::engine::NoteScanner::Keep::kEverything);
-  }();
+  static const cdiscan::engine::NoteScanner* const kScanner = new cdiscan::engine::NoteScanner(
+      cdiscan::rules::BundledLibraryForTests(), cdiscan::engine::NoteScanner::Keep::kEverything);
   return *kScanner;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "base/fuzz_invariant.h"
 #include "engine/timeline/observation_mapper.h"
 #include "io/json_record.h"
 #include "io/line_reader.h"
@@ -37,10 +38,6 @@ class MemorySource : public cdiscan::io::ByteSource {
   size_t pos_ = 0;
 };
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -54,12 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t total = 0;
   while (reader.Next(&line)) {
     total += line.size() + 1;
-    Check(total <= size + 1);
+    CHECK_INVARIANT(total <= size + 1);
     if (parser.Parse(line, &note).ok() && cdiscan::io::ValidateNote(note, limits).ok()) {
-      Check(!note.note_id().empty() && !note.encounter_id().empty() && !note.text().empty());
+      CHECK_INVARIANT(!note.note_id().empty() && !note.encounter_id().empty() &&
+                      !note.text().empty());
     }
     if (parser.Parse(line, &encounter).ok() && cdiscan::io::ValidateEncounter(encounter).ok()) {
-      Check(!encounter.encounter_id().empty());
+      CHECK_INVARIANT(!encounter.encounter_id().empty());
     }
     (void)parser.Parse(line, &observation);
     auto fhir = cdiscan::timeline::ParseObservationLine(line);
@@ -67,6 +65,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const cdiscan::Observation& o : *fhir) (void)cdiscan::timeline::MapObservation(o);
     }
   }
-  Check(reader.status().ok());
+  CHECK_INVARIANT(reader.status().ok());
   return 0;
 }
