@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 
+#include "google/protobuf/io/coded_stream.h"
 #include "proto/facts.pb.h"
 
 namespace cdiscan::engine {
@@ -87,10 +88,7 @@ class Encoder {
       return;
     }
     Encoder length(length_at);
-    char bytes[10];
-    Encoder probe(bytes);
-    probe.Varint(size);
-    const size_t length_bytes = static_cast<size_t>(probe.at() - bytes);
+    const size_t length_bytes = google::protobuf::io::CodedOutputStream::VarintSize64(size);
     std::memmove(length_at + length_bytes, length_at + 1, size);
     length.Varint(size);
     at_ = length.at() + size;

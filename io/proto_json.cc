@@ -84,9 +84,12 @@ bool AppendAsciiJsonString(const std::string& s, std::string* out) {
 // sets LC_NUMERIC still writes "0.5", not "0,5".
 bool AppendDouble(double value, std::string* out) {
   if (!std::isfinite(value)) return false;  // "NaN" / "Infinity" as strings: left to protobuf
-  std::string text = absl::StrFormat("%.15g", value);
+  char text[32];  // on the stack: "%.17g" of any finite double fits
+  absl::SNPrintF(text, sizeof(text), "%.15g", value);
   double back = 0;
-  if (!absl::SimpleAtod(text, &back) || back != value) text = absl::StrFormat("%.17g", value);
+  if (!absl::SimpleAtod(text, &back) || back != value) {
+    absl::SNPrintF(text, sizeof(text), "%.17g", value);
+  }
   out->append(text);
   return true;
 }

@@ -300,8 +300,7 @@ void TermMatcher::Match(absl::string_view original_text, const nlp::AnalyzedNote
           uint64_t{occurrence.begin} << 32 | occurrence.end, nlp::MentionRecord());
       nlp::MentionRecord& mention = known->second;
       if (added) {
-        mention = MakeMention(original_text, note, analyzer, term_list_id,
-                              {occurrence.begin, occurrence.end});
+        mention = MakeMention(original_text, note, analyzer, {occurrence.begin, occurrence.end});
       }
       mention.term_list_id = term_list_id;
       out->AddMention(mention);
@@ -469,14 +468,13 @@ void TermMatcher::Locate(int entry, const std::string& text,
 nlp::MentionRecord TermMatcher::MakeMention(absl::string_view original_text,
                                             const nlp::AnalyzedNote& note,
                                             const nlp::NoteAnalyzer& analyzer,
-                                            uint32_t term_list_id, nlp::Span mention) {
+                                            nlp::Span mention) {
   const nlp::Assertion assertion = analyzer.Assess(note, mention);
   const nlp::Span original = note.normalized.ToOriginal(mention.begin, mention.end);
   nlp::MentionRecord record;
   record.span = original;
   record.text = original_text.substr(original.begin, original.size());
   record.section = nlp::ToProto(note.SectionAt(mention.begin));
-  record.term_list_id = term_list_id;
   record.negation = nlp::ToProto(assertion.negation);
   record.temporality = nlp::ToProto(assertion.temporality);
   record.experiencer = assertion.experiencer == nlp::Experiencer::kOther ? OTHER : PATIENT;

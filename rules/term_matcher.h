@@ -172,11 +172,11 @@ class TermMatcher {
   // `*alternative` is the set entry of the one that made it.
   bool FindInGate(std::vector<GateCandidate>* candidates, const std::string& text, uint32_t pos,
                   uint32_t limit, nlp::Span* match, int* alternative) const;
-  // The mention of term list `term_list_id` at normalized `mention`, asserted.
+  // The mention at normalized `mention`, asserted; the caller sets its term list (one span
+  // serves every list that matched there).
   static nlp::MentionRecord MakeMention(absl::string_view original_text,
                                         const nlp::AnalyzedNote& note,
-                                        const nlp::NoteAnalyzer& analyzer,
-                                        uint32_t term_list_id, nlp::Span mention);
+                                        const nlp::NoteAnalyzer& analyzer, nlp::Span mention);
 
   std::vector<TermPattern> patterns_;               // every authored pattern
   // Per distinct pattern (RE2::Set entry), the pattern without its leading \b and without
