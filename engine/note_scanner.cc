@@ -1,7 +1,6 @@
 #include "engine/note_scanner.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "engine/wire_fact_writer.h"
@@ -111,14 +110,6 @@ void NoteScanner::Extract(const Note& note, Scratch* scratch, nlp::FactWriter* o
   } else {
     treatments_.Extract(note.text(), scratch->analyzed, out);
   }
-}
-
-void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
-                        const char* where) {
-  if (&scanner.library() == &evaluator.library()) return;
-  std::fprintf(stderr, "%s: the note scanner and the rule evaluator use different rule "
-               "libraries\n", where);
-  std::abort();
 }
 
 }  // namespace cdiscan::engine

@@ -21,7 +21,6 @@
 #include "nlp/note_analysis.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
-#include "rules/rule_evaluator.h"
 #include "rules/rule_library.h"
 
 namespace cdiscan::engine {
@@ -86,12 +85,6 @@ class NoteScanner {
   // the treatment extractor searches the note itself).
   std::unique_ptr<const rules::TermMatcher> terms_and_treatments_;
 };
-
-// Facts name term lists by their number in the library that scanned the note
-// (MentionFact.term_list_id), so the rules that read them must come from the same library; a
-// mismatch would credit mentions to the wrong rules. Aborts, naming `where`, if they do not.
-void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
-                        const char* where);
 
 }  // namespace cdiscan::engine
 

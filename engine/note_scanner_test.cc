@@ -8,9 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/test_files.h"
+#include "engine/scan_pipeline.h"
 #include "gtest/gtest.h"
-#include "rules/rule_evaluator.h"
 #include "rules/bundled_library_for_tests.h"
+#include "rules/rule_evaluator.h"
 #include "rules/rule_library.h"
 #include "rules/severity_table.h"
 #include "tools/synthetic_notes.h"

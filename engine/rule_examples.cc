@@ -55,10 +55,9 @@ std::vector<Finding> EvaluateExample(const NoteScanner& scanner, NoteScanner::Sc
 
 }  // namespace
 
-std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
-                                           const rules::RuleEvaluator& evaluator) {
-  NoteScanner scanner(library);
-  RequireSameLibrary(scanner, evaluator, "rule examples");
+std::vector<ExampleResult> RunRuleExamples(const rules::RuleEvaluator& evaluator) {
+  const rules::RuleLibrary& library = evaluator.library();
+  NoteScanner scanner(library);  // the evaluator's library, as term list numbers require
   NoteScanner::Scratch scratch;
   std::vector<ExampleResult> results;
   for (const Rule& rule : library.rules()) {
@@ -80,11 +79,9 @@ std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
   return results;
 }
 
-std::vector<Finding> ExampleFindings(const rules::RuleLibrary& library,
-                                     const rules::RuleEvaluator& evaluator,
+std::vector<Finding> ExampleFindings(const rules::RuleEvaluator& evaluator,
                                      const RuleExample& example) {
-  NoteScanner scanner(library);
-  RequireSameLibrary(scanner, evaluator, "rule examples");
+  NoteScanner scanner(evaluator.library());
   NoteScanner::Scratch scratch;
   return EvaluateExample(scanner, &scratch, evaluator, example, "example");
 }

@@ -21,15 +21,14 @@ struct ExampleResult {
   bool passed() const { return should_fire == fired; }
 };
 
-// Every example of every rule in `library`, in rule order.
-std::vector<ExampleResult> RunRuleExamples(const rules::RuleLibrary& library,
-                                           const rules::RuleEvaluator& evaluator);
+// Every example of every rule of the evaluator's library, in rule order.
+std::vector<ExampleResult> RunRuleExamples(const rules::RuleEvaluator& evaluator);
 
-// The findings of every rule of `library` on the notes of `example`, taken as one encounter
+// The findings of every rule of the evaluator's library on the notes of `example`, taken as
+// one encounter
 // (with the example's age, sex and admission time when it sets them). For tests that look at
 // more than whether a rule fired: the evidence, the options of the drafted query.
-std::vector<Finding> ExampleFindings(const rules::RuleLibrary& library,
-                                     const rules::RuleEvaluator& evaluator,
+std::vector<Finding> ExampleFindings(const rules::RuleEvaluator& evaluator,
                                      const RuleExample& example);
 
 }  // namespace cdiscan::engine

@@ -29,7 +29,7 @@ class BundledRulesTest : public ::testing::Test {
                                                            const std::string& example_text) {
     RuleExample example;
     EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(example_text, &example));
-    for (const Finding& finding : ExampleFindings(*library_, *evaluator_, example)) {
+    for (const Finding& finding : ExampleFindings(*evaluator_, example)) {
       if (finding.rule_id() != rule_id) continue;
       return std::vector<std::string>(finding.query().options().begin(),
                                       finding.query().options().end());
@@ -45,7 +45,7 @@ const rules::RuleLibrary* BundledRulesTest::library_ = nullptr;
 const rules::RuleEvaluator* BundledRulesTest::evaluator_ = nullptr;
 
 TEST_F(BundledRulesTest, EveryExampleBehaves) {
-  std::vector<ExampleResult> results = RunRuleExamples(*library_, *evaluator_);
+  std::vector<ExampleResult> results = RunRuleExamples(*evaluator_);
   ASSERT_FALSE(results.empty());
   for (const ExampleResult& result : results) {
     EXPECT_TRUE(result.passed()) << result.rule_id << " / \"" << result.example << "\": expected "
@@ -55,7 +55,7 @@ TEST_F(BundledRulesTest, EveryExampleBehaves) {
 }
 
 TEST_F(BundledRulesTest, EveryDraftedQueryPassesTheQueryLinter) {
-  for (const ExampleResult& result : RunRuleExamples(*library_, *evaluator_)) {
+  for (const ExampleResult& result : RunRuleExamples(*evaluator_)) {
     if (!result.fired) continue;
     EXPECT_EQ(absl::StrJoin(rules::LintDraftQuery(result.query), "; "), "")
         << result.rule_id << " / \"" << result.example << "\"";

@@ -1,6 +1,8 @@
 #include "engine/scan_pipeline.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <limits>
 #include <optional>
@@ -85,6 +87,14 @@ struct ScanPipeline::Batch {
   std::vector<std::string> errors;
   absl::Notification done;
 };
+
+void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
+                        const char* where) {
+  if (&scanner.library() == &evaluator.library()) return;
+  std::fprintf(stderr, "%s: the note scanner and the rule evaluator use different rule "
+               "libraries\n", where);
+  std::abort();
+}
 
 ScanPipeline::ScanPipeline(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
                            ScanOptions options, RejectLog* rejects)

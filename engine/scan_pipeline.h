@@ -48,6 +48,14 @@
 
 namespace cdiscan::engine {
 
+// Facts name term lists by their number in the library that scanned the note
+// (MentionFact.term_list_id), so the rules that read them must come from the same library; a
+// mismatch would credit mentions to the wrong rules. Aborts, naming `where`, if they do not.
+// (ScanPipeline is handed the two separately; rule examples build the scanner from the
+// evaluator's library.)
+void RequireSameLibrary(const NoteScanner& scanner, const rules::RuleEvaluator& evaluator,
+                        const char* where);
+
 struct ScanOptions {
   int threads = 1;
   io::RecordLimits limits;

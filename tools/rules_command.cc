@@ -42,7 +42,7 @@ int List(const rules::RuleLibrary& library, std::ostream& out) {
 int Test(const rules::RuleLibrary& library, std::ostream& out, std::ostream& err) {
   rules::RuleEvaluator evaluator(library, rules::SeverityTable::Bundled());
   int failed = 0, total = 0;
-  for (const engine::ExampleResult& result : engine::RunRuleExamples(library, evaluator)) {
+  for (const engine::ExampleResult& result : engine::RunRuleExamples(evaluator)) {
     ++total;
     if (result.passed()) continue;
     ++failed;
