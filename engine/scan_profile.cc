@@ -20,11 +20,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "base/test_files.h"
 #include "engine/benchmark_corpus.h"
 #include "engine/note_scanner.h"
-#include "google/protobuf/util/json_util.h"
+#include "io/json_record.h"
+#include "io/line_reader.h"
 #include "nlp/measure/no_extraction.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
@@ -45,17 +45,21 @@ int main(int argc, char** argv) {
   if (std::string(argv[1]) == "synthetic") {
     notes = cdiscan::engine::BenchmarkCorpus();
   } else if (absl::EndsWith(argv[1], ".jsonl")) {
-    const std::string lines = cdiscan::test::ReadFile(argv[1]);
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    size_t line_number = 0;
-    for (absl::string_view line : absl::StrSplit(lines, '\n')) {
-      ++line_number;
+    // Read as `cdiscan scan` reads notes.
+    absl::StatusOr<std::unique_ptr<cdiscan::io::LineReader>> reader =
+        cdiscan::io::LineReader::Open(argv[1]);
+    if (!reader.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(reader.status().message()).c_str());
+      return 1;
+    }
+    cdiscan::io::JsonRecordParser parser;
+    std::string line;
+    while ((*reader)->Next(&line)) {
       if (absl::StripAsciiWhitespace(line).empty()) continue;
-      const auto parsed = google::protobuf::util::JsonStringToMessage(
-          std::string(line), &notes.emplace_back(), options);
-      if (!parsed.ok()) {
-        std::fprintf(stderr, "%s:%zu: not a note\n", argv[1], line_number);
+      if (const absl::Status parsed = parser.Parse(line, &notes.emplace_back()); !parsed.ok()) {
+        std::fprintf(stderr, "%s:%llu: %s\n", argv[1],
+                     static_cast<unsigned long long>((*reader)->line_number()),
+                     std::string(parsed.message()).c_str());
         return 1;
       }
     }
