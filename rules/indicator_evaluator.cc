@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/clinical_time.h"
@@ -30,7 +31,8 @@ absl::Time SortTime(const std::string& time) {
   return parsed.has_value() ? *parsed : absl::InfinitePast();
 }
 
-Evidence ValueEvidence(const MeasuredValue& value, const std::string& key) {
+// A measured value's evidence.
+Evidence MeasuredEvidence(const MeasuredValue& value, const std::string& key) {
   if (value.fact != nullptr) {
     const std::string label =
         absl::StrCat(key, " ", FormatNumber(value.fact->value()), " ", value.fact->unit());
@@ -46,6 +48,80 @@ Evidence ValueEvidence(const MeasuredValue& value, const std::string& key) {
   evidence.set_label(absl::StrCat(key, " ", FormatNumber(value.value)));
   evidence.set_section("structured_observation");
   return evidence;
+}
+
+// Derived values are kept to a tenth (nlp/measure/derived_values.h): "58.7", "137.5", "21".
+std::string FormatDerived(double value) {
+  std::string text = absl::StrFormat("%.1f", value);
+  if (absl::EndsWith(text, ".0")) text.resize(text.size() - 2);
+  return text;
+}
+
+// Appends the evidence for `value` of `key`: the value itself, or for a derived value the
+// values it was computed from (once when they were written together, "BP 84/46"), labelled
+// with the derivation: "map 58.7 mmHg, calculated from sbp 84 and dbp 46".
+void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
+                         std::vector<Evidence>* evidence) {
+  if (value.derived == nullptr) {
+    evidence->push_back(MeasuredEvidence(value, key));
+    return;
+  }
+  const MeasuredValue& first = value.derived_from[0];
+  const MeasuredValue& second = value.derived_from[1];
+  const std::string label =
+      absl::StrCat(key, " ", FormatDerived(value.value), " ", value.derived->canonical_unit,
+                   ", calculated from ", value.derived->first_source, " ",
+                   FormatNumber(first.value), " and ", value.derived->second_source, " ",
+                   FormatNumber(second.value));
+  for (const MeasuredValue* source : {&first, &second}) {
+    Evidence quoted = MeasuredEvidence(*source, std::string(source == &first
+                                                                ? value.derived->first_source
+                                                                : value.derived->second_source));
+    quoted.set_label(label);
+    const bool same_span = source == &second && first.fact != nullptr && second.fact != nullptr &&
+                           first.note == second.note &&
+                           first.fact->span().begin() == second.fact->span().begin();
+    if (!same_span) evidence->push_back(std::move(quoted));
+  }
+}
+
+// How a value reads in a rationale: "126", or "58.7" for a derived value.
+std::string ValueText(const MeasuredValue& value) {
+  return value.derived != nullptr ? FormatDerived(value.value) : FormatNumber(value.value);
+}
+
+// The pairings' view of a value.
+nlp::Reading ReadingOf(const MeasuredValue& value) {
+  nlp::Reading reading;
+  reading.value = value.value;
+  if (value.window_time != absl::InfinitePast()) reading.time = value.window_time;
+  if (value.fact != nullptr) {
+    reading.note_id = value.note->note_id();
+    reading.span_begin = value.fact->span().begin();
+    reading.span_end = value.fact->span().end();
+    reading.trend_position = value.fact->trend_position();
+  }
+  return reading;
+}
+
+std::vector<nlp::Reading> ReadingsOf(const std::vector<MeasuredValue>& values) {
+  std::vector<nlp::Reading> readings;
+  readings.reserve(values.size());
+  for (const MeasuredValue& value : values) readings.push_back(ReadingOf(value));
+  return readings;
+}
+
+// Oldest first; values written in one place ("0.9 -> 2.3") in their trend order.
+void SortByTime(std::vector<MeasuredValue>* values) {
+  std::stable_sort(values->begin(), values->end(),
+                   [](const MeasuredValue& a, const MeasuredValue& b) {
+                     if (a.sort_time != b.sort_time) return a.sort_time < b.sort_time;
+                     if (a.note == b.note && a.fact != nullptr && b.fact != nullptr &&
+                         a.fact->span().begin() == b.fact->span().begin()) {
+                       return a.fact->trend_position() < b.fact->trend_position();
+                     }
+                     return a.order < b.order;
+                   });
 }
 
 }  // namespace
@@ -151,17 +227,36 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     value.order = order++;
     values_[record.observation_keys[i]].push_back(value);
   }
-  for (auto& [key, values] : values_) {
-    // Trend positions ("0.9 -> 2.3") order values written in one place.
-    std::stable_sort(values.begin(), values.end(),
-                     [](const MeasuredValue& a, const MeasuredValue& b) {
-                       if (a.sort_time != b.sort_time) return a.sort_time < b.sort_time;
-                       if (a.note == b.note && a.fact != nullptr && b.fact != nullptr &&
-                           a.fact->span().begin() == b.fact->span().begin()) {
-                         return a.fact->trend_position() < b.fact->trend_position();
-                       }
-                       return a.order < b.order;
-                     });
+  for (auto& [key, values] : values_) SortByTime(&values);
+  AddDerivedValues();
+}
+
+void IndicatorEvaluator::AddDerivedValues() {
+  uint64_t order = 0;
+  for (const auto& [key, values] : values_) order += values.size();
+  for (const nlp::DerivedKey& derived : nlp::DerivedKeys()) {
+    const std::vector<MeasuredValue>& first = Values(std::string(derived.first_source));
+    const std::vector<MeasuredValue>& second = Values(std::string(derived.second_source));
+    if (first.empty() || second.empty()) continue;
+    const std::string key(derived.key);
+    const std::vector<nlp::DerivedReading> computed =
+        nlp::Derive(derived, ReadingsOf(first), ReadingsOf(second), ReadingsOf(Values(key)),
+                    nlp::DerivationOptions());
+    if (computed.empty()) continue;
+    std::vector<MeasuredValue> added;
+    added.reserve(computed.size());
+    for (const nlp::DerivedReading& reading : computed) {
+      // Timed and placed as the first source: the blood pressure, the PaO2, the weight.
+      MeasuredValue value = first[reading.first];
+      value.value = reading.value;
+      value.order = order++;
+      value.derived = &derived;
+      value.derived_from = {first[reading.first], second[reading.second]};
+      added.push_back(std::move(value));
+    }
+    std::vector<MeasuredValue>& values = values_[key];
+    for (MeasuredValue& value : added) values.push_back(std::move(value));
+    SortByTime(&values);
   }
 }
 
@@ -392,14 +487,13 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
   for (const MeasuredValue* value : meeting) {
     if (lower ? value->value < extreme->value : value->value > extreme->value) extreme = value;
   }
-  result.evidence.push_back(ValueEvidence(*extreme, predicate.key()));
+  AppendValueEvidence(*extreme, predicate.key(), &result.evidence);
   for (const MeasuredValue* value : meeting) {
     if (result.evidence.size() >= 5) break;
-    if (value != extreme) result.evidence.push_back(ValueEvidence(*value, predicate.key()));
+    if (value != extreme) AppendValueEvidence(*value, predicate.key(), &result.evidence);
   }
   result.reasons.push_back(absl::StrCat(indicator.name(), ": ", meeting.size(), " value(s), ",
-                                        lower ? "lowest " : "highest ",
-                                        FormatNumber(extreme->value),
+                                        lower ? "lowest " : "highest ", ValueText(*extreme),
                                         threshold_note.empty() ? "" : ", ", threshold_note));
   return result;
 }
@@ -427,10 +521,10 @@ IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator,
       if (rise || fall || ratio) {
         result.satisfied = true;
         if (!context.quote) break;
-        result.evidence.push_back(ValueEvidence(*values[i], predicate.key()));
-        result.evidence.push_back(ValueEvidence(*values[j], predicate.key()));
-        result.reasons.push_back(absl::StrCat(indicator.name(), ": ", FormatNumber(before),
-                                              " -> ", FormatNumber(after)));
+        AppendValueEvidence(*values[i], predicate.key(), &result.evidence);
+        AppendValueEvidence(*values[j], predicate.key(), &result.evidence);
+        result.reasons.push_back(absl::StrCat(indicator.name(), ": ", ValueText(*values[i]),
+                                              " -> ", ValueText(*values[j])));
         break;
       }
     }

@@ -23,6 +23,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "nlp/measure/derived_values.h"
 #include "proto/finding.pb.h"
 #include "proto/rule.pb.h"
 #include "rules/encounter_record.h"
@@ -48,6 +49,12 @@ struct MeasuredValue {
   const MeasurementFact* fact = nullptr;
   const Observation* observation = nullptr;
   uint64_t order = 0;    // position on the timeline
+  // A value computed from two others (nlp/measure/derived_values.h): `map` from "BP 84/46",
+  // `bmi` from a weight and a height, `pf_ratio` from a PaO2 and an FiO2. `derived` names them
+  // and `derived_from` holds the two, which are what its evidence quotes; the value takes its
+  // times and note from the first. Null and empty for a value measured as such.
+  const nlp::DerivedKey* derived = nullptr;
+  std::vector<MeasuredValue> derived_from;
 };
 
 // Which facts an evaluation may use: the whole encounter, the facts timed within
@@ -96,7 +103,8 @@ class IndicatorEvaluator {
   bool Holds(const Rule& rule, const IndicatorGroup& group,
              FiringSense sense = FiringSense::kFiresWhenHeld) const;
 
-  // Values of `key` on the timeline, oldest first.
+  // Values of `key` on the timeline, oldest first; for a derived key (map, bmi, pf_ratio) the
+  // written values and those computed from their sources together.
   const std::vector<MeasuredValue>& Values(const std::string& key) const;
 
  private:
@@ -128,6 +136,8 @@ class IndicatorEvaluator {
   IndicatorResult EvaluateTreatment(const Indicator& indicator, const Context& context) const;
   IndicatorResult EvaluateText(const Rule& rule, const Indicator& indicator,
                                const Context& context) const;
+  // Adds the values of each derived key computed from the values of its sources.
+  void AddDerivedValues();
   absl::Time NoteTime(const NoteFacts& note) const;
   // The mentions of the term list of text indicator `indicator` of `rule`.
   const std::vector<NoteMention>& TextMentions(const Rule& rule,

@@ -15,6 +15,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "re2/re2.h"
+#include "nlp/measure/derived_values.h"
 #include "nlp/measure/vocabulary.h"
 #include "proto/note.pb.h"
 #include "rules/patient_threshold.h"
@@ -313,10 +314,10 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
                              : indicator->has_delta()     ? indicator->delta().key()
                                                           : std::string();
     if ((indicator->has_measurement() || indicator->has_delta()) &&
-        nlp::Vocabulary::Default().FindKey(key) == nullptr) {
-      problems->push_back(absl::StrCat("indicator \"", indicator->name(),
-                                       "\": unknown measurement key \"", key,
-                                       "\" (see nlp/measure/data/analytes.textproto)"));
+        nlp::Vocabulary::Default().FindKey(key) == nullptr && nlp::FindDerivedKey(key) == nullptr) {
+      problems->push_back(absl::StrCat(
+          "indicator \"", indicator->name(), "\": unknown measurement key \"", key,
+          "\" (see nlp/measure/data/analytes.textproto and nlp/measure/derived_values.h)"));
     }
     if (indicator->has_treatment() && !TreatmentKeys().contains(indicator->treatment().key())) {
       problems->push_back(absl::StrCat("indicator \"", indicator->name(),
@@ -497,10 +498,8 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
         }
       }
       for (const Indicator* indicator : AllIndicators(rule)) {
-        if (indicator->has_measurement()) {
-          library->measurement_keys_.insert(indicator->measurement().key());
-        }
-        if (indicator->has_delta()) library->measurement_keys_.insert(indicator->delta().key());
+        if (indicator->has_measurement()) library->AddMeasurementKey(indicator->measurement().key());
+        if (indicator->has_delta()) library->AddMeasurementKey(indicator->delta().key());
         if (indicator->has_treatment()) library->treatment_keys_.insert(indicator->treatment().key());
       }
       library->rules_.push_back(rule);
@@ -565,6 +564,14 @@ int64_t RuleLibrary::TextIndicatorList(const Rule& rule, const Indicator& indica
   auto it = text_indicator_lists_.find(&indicator);
   if (it != text_indicator_lists_.end()) return it->second;
   return matcher_->TermListId(TextIndicatorListName(rule, indicator));
+}
+
+void RuleLibrary::AddMeasurementKey(const std::string& key) {
+  measurement_keys_.insert(key);
+  if (const nlp::DerivedKey* derived = nlp::FindDerivedKey(key)) {
+    measurement_keys_.insert(std::string(derived->first_source));
+    measurement_keys_.insert(std::string(derived->second_source));
+  }
 }
 
 double RuleLibrary::Parameter(const Rule& rule, const std::string& name, double fallback) const {

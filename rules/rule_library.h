@@ -67,8 +67,9 @@ class RuleLibrary {
   const std::string& version() const { return version_; }
   // The pack file a rule came from.
   const std::string& SourceOf(size_t rule_index) const { return rule_sources_[rule_index]; }
-  // Measurement and treatment keys that some rule's predicates use. The scanner keeps only
-  // these per note, so memory holds what rules can use and nothing else.
+  // Measurement and treatment keys that some rule's predicates use, with the sources of the
+  // derived ones (a rule on `map` uses sbp and dbp). The scanner keeps only these per note, so
+  // memory holds what rules can use and nothing else.
   const absl::flat_hash_set<std::string>& measurement_keys() const { return measurement_keys_; }
   const absl::flat_hash_set<std::string>& treatment_keys() const { return treatment_keys_; }
   // Value of a rule parameter (after site overrides); `fallback` if the rule has none.
@@ -76,6 +77,9 @@ class RuleLibrary {
 
  private:
   RuleLibrary() = default;
+  // Adds `key`, and when it is derived (nlp/measure/derived_values.h) the keys it is computed
+  // from, to measurement_keys_.
+  void AddMeasurementKey(const std::string& key);
 
   std::vector<Rule> rules_;
   std::vector<std::string> rule_sources_;

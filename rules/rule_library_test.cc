@@ -125,6 +125,18 @@ TEST(RuleLibraryTest, ReportsEveryErrorAtOnceIncludingDuplicateIds) {
   EXPECT_NE(status.message().find("unknown measurement key \"natrium\""), std::string::npos);
 }
 
+TEST(RuleLibraryTest, DerivedKeysAreKnownAndBringTheirSources) {
+  // pf_ratio is not written in notes; it is computed from pao2 and fio2, which the scanner must
+  // then keep.
+  auto library = RuleLibrary::FromSources(
+      {{"packs/test.textproto",
+        absl::StrReplaceAll(kValidPack, {{"key: \"sodium\"", "key: \"pf_ratio\""}})}});
+  ASSERT_TRUE(library.ok()) << library.status();
+  const std::set<std::string> keys((*library)->measurement_keys().begin(),
+                                   (*library)->measurement_keys().end());
+  EXPECT_EQ(keys, (std::set<std::string>{"pf_ratio", "pao2", "fio2"}));
+}
+
 TEST(RuleLibraryTest, OneIndicatorNameAcrossPacksPointsAtBothPlaces) {
   // The same rule twice under another id, its "low sodium" now below 125: the error names the
   // line and column of both names.

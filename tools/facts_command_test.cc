@@ -69,7 +69,7 @@ TEST(FactsCommand, TimelineMergesObservations) {
   EXPECT_THAT(out.str(), HasSubstr("creatinine_ratio_to_baseline"));
   // protobuf's JSON printer escapes ">" as \u003e.
   EXPECT_THAT(out.str(), HasSubstr("creatinine 0.9 (2024-03-01 06:00) -\\u003e creatinine 2.3 "
-                                   "(2024-03-03 08:00): 2.56"));
+                                   "(2024-03-03 08:00): 2.556"));
   EXPECT_THAT(err.str(), Not(HasSubstr("787-2")));
   // The same input prints the same bytes: object keys come in sorted order, not in the hash
   // order of protobuf's Struct maps.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/timeline/observation_mapper.h"
+#include "nlp/measure/derived_values.h"
 #include "re2/re2.h"
 
 namespace cdiscan::timeline {
@@ -36,6 +37,24 @@ bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window
 }
 
 int Year2(int year) { return year < 100 ? 2000 + year : year; }
+
+// The pairings' view of values (nlp/measure/derived_values.h).
+std::vector<nlp::Reading> ReadingsOf(const std::vector<TimedValue>& values) {
+  std::vector<nlp::Reading> readings;
+  readings.reserve(values.size());
+  for (const TimedValue& v : values) {
+    nlp::Reading& reading = readings.emplace_back();
+    reading.value = v.value;
+    if (v.time_known) reading.time = v.time;
+    if (v.source == TimedValue::Source::kNote) {
+      reading.note_id = v.note_id;
+      reading.span_begin = v.span.begin();
+      reading.span_end = v.span.end();
+      reading.trend_position = v.trend_position;
+    }
+  }
+  return readings;
+}
 
 }  // namespace
 
@@ -116,8 +135,13 @@ std::string TimedValue::Describe() const {
 
 std::string Derived::Describe() const {
   std::vector<std::string> parts;
-  for (const TimedValue& v : sources) parts.push_back(v.Describe());
-  return absl::StrFormat("%s: %.3g", absl::StrJoin(parts, " -> "), value);
+  bool one_key = true;
+  for (const TimedValue& v : sources) {
+    parts.push_back(v.Describe());
+    one_key &= v.key == sources.front().key;
+  }
+  // A change of one key reads as a trend; values of two keys (sbp and dbp) are joined.
+  return absl::StrFormat("%s: %.4g", absl::StrJoin(parts, one_key ? " -> " : " and "), value);
 }
 
 Timeline::Timeline(TimelineOptions options, const nlp::Vocabulary& vocabulary)
@@ -315,63 +339,47 @@ std::optional<Derived> Timeline::DropFromFirst(absl::string_view key) const {
   return Make(first.value - lowest->value, {first, *lowest});
 }
 
-std::optional<Derived> Timeline::MinPfRatio() const {
-  const std::vector<TimedValue>& fio2 = Values("fio2");
-  std::optional<Derived> best;
-  for (const TimedValue& p : Values("pao2")) {
-    const TimedValue* pair = nullptr;
-    absl::Duration gap = absl::InfiniteDuration();
-    for (const TimedValue& f : fio2) {
-      absl::Duration g = absl::InfiniteDuration();
-      if (SameNote(p, f)) {
-        g = absl::ZeroDuration();
-      } else if (p.time_known && f.time_known) {
-        g = absl::AbsDuration(p.time - f.time);
-        if (g > options_.pairing_window) continue;
-      } else {
-        continue;
-      }
-      if (g < gap) {
-        gap = g;
-        pair = &f;
-      }
-    }
-    if (pair == nullptr || pair->value <= 0) continue;
-    const double ratio = p.value / (pair->value / 100.0);
-    if (!best.has_value() || ratio < best->value) best = Make(ratio, {*pair, p});
+std::vector<Derived> Timeline::DerivedValues(absl::string_view key) const {
+  std::vector<Derived> derived;
+  const nlp::DerivedKey* definition = nlp::FindDerivedKey(key);
+  if (definition == nullptr) return derived;
+  for (const TimedValue& written : Values(key)) derived.push_back(Make(written.value, {written}));
+  const std::vector<TimedValue>& first = Values(definition->first_source);
+  const std::vector<TimedValue>& second = Values(definition->second_source);
+  nlp::DerivationOptions options;
+  options.pairing_window = options_.pairing_window;
+  for (const nlp::DerivedReading& reading :
+       nlp::Derive(*definition, ReadingsOf(first), ReadingsOf(second), ReadingsOf(Values(key)),
+                   options)) {
+    derived.push_back(Make(reading.value, {first[reading.first], second[reading.second]}));
   }
-  return best;
+  // Oldest first, as values are: a derived value is as old as its first source.
+  std::stable_sort(derived.begin(), derived.end(), [](const Derived& a, const Derived& b) {
+    return Before(a.sources[0], b.sources[0]);
+  });
+  return derived;
 }
+
+std::optional<Derived> Timeline::MinDerived(absl::string_view key) const {
+  std::optional<Derived> lowest;
+  for (Derived& d : DerivedValues(key)) {
+    if (!lowest.has_value() || d.value < lowest->value) lowest = std::move(d);
+  }
+  return lowest;
+}
+
+std::optional<Derived> Timeline::MinPfRatio() const { return MinDerived("pf_ratio"); }
+
+std::optional<Derived> Timeline::MinMap() const { return MinDerived("map"); }
 
 std::optional<Derived> Timeline::Bmi() const {
-  if (std::optional<Derived> written = Last("bmi")) return written;
-  std::optional<Derived> weight = Last("weight");
-  std::optional<Derived> height = Last("height");
-  if (!weight.has_value() || !height.has_value() || height->value <= 0) return std::nullopt;
-  const double meters = height->value / 100.0;
-  return Make(weight->value / (meters * meters), {height->sources[0], weight->sources[0]});
-}
-
-std::optional<Derived> Timeline::MinMap() const {
-  std::optional<Derived> best;
-  for (const TimedValue& m : Values("map")) {
-    if (!best.has_value() || m.value < best->value) best = Make(m.value, {m});
+  std::vector<Derived> bmis = DerivedValues("bmi");
+  // The latest timed one; unknown times sort last but are not "latest".
+  for (auto it = bmis.rbegin(); it != bmis.rend(); ++it) {
+    if (it->sources[0].time_known) return std::move(*it);
   }
-  const std::vector<TimedValue>& dbp = Values("dbp");
-  for (const TimedValue& s : Values("sbp")) {
-    for (const TimedValue& d : dbp) {
-      const bool same_reading =
-          SameNote(s, d) ? s.span.begin() == d.span.begin()
-                         : (s.source == TimedValue::Source::kObservation &&
-                            d.source == TimedValue::Source::kObservation && s.time_known &&
-                            d.time_known && s.time == d.time);
-      if (!same_reading) continue;
-      const double map = (s.value + 2 * d.value) / 3;
-      if (!best.has_value() || map < best->value) best = Make(map, {s, d});
-      break;
-    }
-  }
-  return best;
+  if (bmis.empty()) return std::nullopt;
+  return std::move(bmis.back());
 }
 
 int Timeline::CountBelow(absl::string_view key, double threshold) const {

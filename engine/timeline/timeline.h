@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "nlp/measure/derived_values.h"
 #include "nlp/measure/vocabulary.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
@@ -71,15 +72,17 @@ struct Derived {
   std::vector<TimedValue> sources;  // oldest first
   bool approximate_time = false;
 
-  // Sources joined with " -> " plus the value: "creatinine 0.9 (03-01 06:00) -> 2.3
-  // (03-03 05:40): 2.56".
+  // Sources plus the value, joined with " -> " when they are one key's: "creatinine 0.9
+  // (03-01 06:00) -> 2.3 (03-03 05:40): 2.556", and with " and " when not: "sbp 92 (...) and
+  // dbp 48 (...): 62.7".
   std::string Describe() const;
 };
 
 struct TimelineOptions {
   absl::Duration baseline_window = absl::Hours(24 * 7);  // KDIGO: lowest SCr within 7 days
   absl::Duration rise_window = absl::Hours(48);          // KDIGO: +0.3 mg/dL within 48 h
-  absl::Duration pairing_window = absl::Hours(2);        // PaO2 with FiO2, SBP with DBP
+  // PaO2 with an FiO2 of another note or observation; the rules' default.
+  absl::Duration pairing_window = nlp::DerivationOptions().pairing_window;
 };
 
 class Timeline {
@@ -124,15 +127,20 @@ class Timeline {
   // {first, lowest}. nullopt with fewer than two values.
   std::optional<Derived> DropFromFirst(absl::string_view key) const;
 
-  // Lowest PaO2 / FiO2 (FiO2 as a fraction) over PaO2 values with an FiO2 within
-  // options.pairing_window (or from the same note). Sources: {pao2, fio2}.
+  // The values of a derived key (nlp/measure/derived_values.h: map, pf_ratio, bmi), oldest
+  // first: each written one (sources {it}) and each computed from its two sources (sources
+  // {first, second}: {sbp, dbp}, {pao2, fio2}, {weight, height}), paired as the rules pair
+  // them. Empty for other keys.
+  std::vector<Derived> DerivedValues(absl::string_view key) const;
+
+  // Lowest P/F ratio: PaO2 / FiO2 as a fraction, of each PaO2 and the FiO2 nearest it in its
+  // note or within options.pairing_window.
   std::optional<Derived> MinPfRatio() const;
 
-  // Latest written BMI; else latest weight / (latest height in m)^2. Sources accordingly.
+  // Latest BMI, written or from a weight and the nearest height.
   std::optional<Derived> Bmi() const;
 
-  // Lowest MAP: written MAP values and (SBP + 2 DBP) / 3 of SBP/DBP pairs from the same
-  // reading (same note span or same observation time). Sources: {map} or {sbp, dbp}.
+  // Lowest MAP, written or (SBP + 2 DBP) / 3 of a blood pressure reading.
   std::optional<Derived> MinMap() const;
 
   // Number of values of `key` strictly below / above `threshold`.
@@ -144,6 +152,7 @@ class Timeline {
   // True if a is before b on the timeline (time, then same-note trend order).
   static bool Before(const TimedValue& a, const TimedValue& b);
   static Derived Make(double value, std::vector<TimedValue> sources);
+  std::optional<Derived> MinDerived(absl::string_view key) const;
 
   TimelineOptions options_;
   const nlp::Vocabulary& vocabulary_;

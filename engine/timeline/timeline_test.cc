@@ -130,7 +130,7 @@ TEST(Timeline, KdigoRatioUsesLowestValueWithinSevenDays) {
   EXPECT_EQ(ratio->sources[1].value, 2.3);
   EXPECT_FALSE(ratio->approximate_time);
   EXPECT_EQ(ratio->Describe(),
-            "creatinine 0.9 (2024-03-01 06:00) -> creatinine 2.3 (2024-03-03 05:40): 2.56");
+            "creatinine 0.9 (2024-03-01 06:00) -> creatinine 2.3 (2024-03-03 05:40): 2.556");
 
   std::optional<Derived> rise = t.MaxRiseWithin("creatinine");
   ASSERT_TRUE(rise.has_value());
@@ -190,9 +190,9 @@ TEST(Timeline, PfRatioPairsPaO2WithNearestFiO2) {
   ASSERT_TRUE(t.AddObservation(Obs("2703-7", 90, "mm[Hg]", "2024-03-01T12:00:00Z")).ok());  // no FiO2 near
   std::optional<Derived> pf = t.MinPfRatio();
   ASSERT_TRUE(pf.has_value());
-  EXPECT_THAT(pf->value, DoubleNear(110, 1e-9));
-  EXPECT_EQ(pf->sources[0].key, "fio2");
-  EXPECT_EQ(pf->sources[1].key, "pao2");
+  EXPECT_EQ(pf->value, 110);
+  EXPECT_EQ(pf->sources[0].key, "pao2");
+  EXPECT_EQ(pf->sources[1].key, "fio2");
 }
 
 TEST(Timeline, BmiWrittenOrFromWeightAndHeight) {
@@ -200,7 +200,7 @@ TEST(Timeline, BmiWrittenOrFromWeightAndHeight) {
   computed.AddNoteFacts(Note("n1", "2024-03-01T08:00:00Z",
                              {Fact("weight", 120, 0), Fact("height", 170, 20)}));
   ASSERT_TRUE(computed.Bmi().has_value());
-  EXPECT_THAT(computed.Bmi()->value, DoubleNear(41.52, 0.01));
+  EXPECT_EQ(computed.Bmi()->value, 41.5);  // 41.52, kept to a tenth
   EXPECT_EQ(computed.Bmi()->sources.size(), 2u);
 
   Timeline written;
@@ -217,9 +217,27 @@ TEST(Timeline, MapFromSameReadingOrWritten) {
                        Fact("dbp", 80, 30)}));
   std::optional<Derived> map = t.MinMap();
   ASSERT_TRUE(map.has_value());
-  EXPECT_THAT(map->value, DoubleNear((84 + 2 * 46) / 3.0, 1e-9));
+  EXPECT_EQ(map->value, 58.7);  // (84 + 2 * 46) / 3, kept to a tenth
   t.AddNoteFacts(Note("n2", "2024-03-01T09:00:00Z", {Fact("map", 55, 0)}));
   EXPECT_EQ(t.MinMap()->value, 55);
+}
+
+TEST(Timeline, DerivedValuesPairAsTheRulesDo) {
+  // "BP 92/48 (MAP 70) ... BP 88/50": the first reading's MAP is the written 70; the second's
+  // is calculated. Both are listed, oldest first, with their sources.
+  Timeline t;
+  t.AddNoteFacts(Note("n1", "2024-03-01T08:00:00Z",
+                      {Fact("sbp", 92, 0), Fact("dbp", 48, 0), Fact("map", 70, 12),
+                       Fact("sbp", 88, 40), Fact("dbp", 50, 40)}));
+  std::vector<Derived> maps = t.DerivedValues("map");
+  ASSERT_EQ(maps.size(), 2u);
+  EXPECT_EQ(maps[0].value, 70);
+  EXPECT_EQ(maps[0].sources.size(), 1u);
+  EXPECT_EQ(maps[1].value, 62.7);
+  EXPECT_EQ(maps[1].sources[0].key, "sbp");
+  EXPECT_EQ(maps[1].Describe(), "sbp 88 (2024-03-01 08:00) and dbp 50 (2024-03-01 08:00): 62.7");
+  EXPECT_EQ(t.MinMap()->value, 62.7);
+  EXPECT_TRUE(t.DerivedValues("sodium").empty());
 }
 
 TEST(Timeline, BadObservationsAreRejectedWithReason) {
