@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace cdiscan::nlp {
 namespace {
@@ -14,9 +16,9 @@ namespace {
 constexpr uint32_t kWrittenMapReach = 24;
 
 constexpr DerivedKey kDerivedKeys[] = {
-    {"map", "mmHg", "sbp", "dbp", /*written=*/true},
-    {"pf_ratio", "mmHg", "pao2", "fio2", /*written=*/false},
-    {"bmi", "kg/m2", "weight", "height", /*written=*/true},
+    {"map", "mmHg", "sbp", "dbp"},
+    {"pf_ratio", "mmHg", "pao2", "fio2"},
+    {"bmi", "kg/m2", "weight", "height"},
 };
 
 // Derived values are kept to a tenth, as they are shown ("MAP 58.7"), so that a value quoted at
@@ -66,16 +68,45 @@ std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candi
   return std::nullopt;
 }
 
-bool HasWrittenMap(const Reading& bp, absl::Span<const Reading> written_map) {
-  for (const Reading& m : written_map) {
-    if (ObservedTogether(bp, m)) return true;
-    if (SameNote(bp, m) && m.span_begin >= bp.span_end &&
-        m.span_begin - bp.span_end <= kWrittenMapReach) {
-      return true;
-    }
-  }
-  return false;
+// Where a value was taken, as far as telling the values of one reading goes: values written
+// together share the note, span and trend position ("BP 84/46"); observations share the time.
+using ReadingPlace = std::tuple<absl::string_view, uint32_t, uint32_t, int64_t>;
+
+// nullopt for an observation without a time: it shares a reading with nothing.
+std::optional<ReadingPlace> PlaceOf(const Reading& r) {
+  if (r.from_note()) return ReadingPlace(r.note_id, r.span_begin, r.trend_position, 0);
+  if (!r.time.has_value()) return std::nullopt;
+  return ReadingPlace(absl::string_view(), 0, 0, absl::ToUnixNanos(*r.time));
 }
+
+// The written MAPs, indexed so that each blood pressure finds its own in constant or
+// logarithmic time: an ICU day can chart hundreds of both.
+class WrittenMaps {
+ public:
+  explicit WrittenMaps(absl::Span<const Reading> maps) {
+    for (const Reading& m : maps) {
+      if (m.from_note()) {
+        begins_[m.note_id].push_back(m.span_begin);
+      } else if (m.time.has_value()) {
+        observed_.insert(absl::ToUnixNanos(*m.time));
+      }
+    }
+    for (auto& [note, begins] : begins_) std::sort(begins.begin(), begins.end());
+  }
+
+  // Whether the blood pressure `bp` has its MAP written right after it, or observed with it.
+  bool StandFor(const Reading& bp) const {
+    if (!bp.from_note()) return bp.time.has_value() && observed_.contains(absl::ToUnixNanos(*bp.time));
+    auto note = begins_.find(bp.note_id);
+    if (note == begins_.end()) return false;
+    auto next = std::lower_bound(note->second.begin(), note->second.end(), bp.span_end);
+    return next != note->second.end() && *next - bp.span_end <= kWrittenMapReach;
+  }
+
+ private:
+  absl::flat_hash_map<absl::string_view, std::vector<uint32_t>> begins_;
+  absl::flat_hash_set<int64_t> observed_;
+};
 
 bool HasWrittenBmi(const Reading& weight, absl::Span<const Reading> written_bmi) {
   for (const Reading& b : written_bmi) {
@@ -108,20 +139,19 @@ std::vector<DerivedReading> Derive(const DerivedKey& key, absl::Span<const Readi
 std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
                                                   absl::Span<const Reading> dbp,
                                                   absl::Span<const Reading> written_map) {
+  // The first DBP of each reading.
+  absl::flat_hash_map<ReadingPlace, size_t> dbp_at;
+  for (size_t d = 0; d < dbp.size(); ++d) {
+    if (std::optional<ReadingPlace> place = PlaceOf(dbp[d])) dbp_at.try_emplace(*place, d);
+  }
+  const WrittenMaps written(written_map);
   std::vector<DerivedReading> maps;
   for (size_t s = 0; s < sbp.size(); ++s) {
-    for (size_t d = 0; d < dbp.size(); ++d) {
-      const bool same_reading =
-          SameNote(sbp[s], dbp[d])
-              ? sbp[s].span_begin == dbp[d].span_begin &&
-                    sbp[s].trend_position == dbp[d].trend_position
-              : ObservedTogether(sbp[s], dbp[d]);
-      if (!same_reading) continue;
-      if (!HasWrittenMap(sbp[s], written_map)) {
-        maps.push_back({RoundToTenth((sbp[s].value + 2 * dbp[d].value) / 3), s, d});
-      }
-      break;
-    }
+    std::optional<ReadingPlace> place = PlaceOf(sbp[s]);
+    if (!place.has_value()) continue;
+    auto d = dbp_at.find(*place);
+    if (d == dbp_at.end() || written.StandFor(sbp[s])) continue;
+    maps.push_back({RoundToTenth((sbp[s].value + 2 * dbp[d->second].value) / 3), s, d->second});
   }
   return maps;
 }

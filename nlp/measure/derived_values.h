@@ -47,15 +47,14 @@ struct DerivedReading {
   size_t second = 0;  // index into the second source's readings
 };
 
-// A key whose values are computed from two other keys' values. `written` is whether the
-// vocabulary also extracts the key as written ("MAP 59", "BMI 43.2"); those values stand
-// alongside the computed ones.
+// A key whose values are computed from two other keys' values. Where the vocabulary also
+// extracts the key as written ("MAP 59", "BMI 43.2"), those values stand alongside the computed
+// ones; pf_ratio is computed only.
 struct DerivedKey {
   absl::string_view key;
   absl::string_view canonical_unit;
   absl::string_view first_source;
   absl::string_view second_source;
-  bool written = false;
 };
 
 struct DerivationOptions {
