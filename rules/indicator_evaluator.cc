@@ -66,8 +66,8 @@ void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
     evidence->push_back(MeasuredEvidence(value, key));
     return;
   }
-  const MeasuredValue& first = value.derived_from[0];
-  const MeasuredValue& second = value.derived_from[1];
+  const MeasuredValue& first = *value.derived_from[0];
+  const MeasuredValue& second = *value.derived_from[1];
   const std::string label =
       absl::StrCat(key, " ", FormatDerived(value.value), " ", value.derived->canonical_unit,
                    ", calculated from ", value.derived->first_source, " ",
@@ -207,7 +207,6 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
       const absl::Time written = fact.time().empty() ? absl::InfinitePast() : SortTime(fact.time());
       MeasuredValue value;
       value.value = fact.value();
-      value.time = fact.time().empty() ? note.authored_at() : fact.time();
       value.sort_time = fact.time().empty() ? note_time : written;
       value.window_time = written != absl::InfinitePast() ? written : note_time;
       value.note = &note;
@@ -220,8 +219,7 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     if (record.observation_keys[i].empty()) continue;
     MeasuredValue value;
     value.value = record.observation_values[i];
-    value.time = record.observations[i].effective_time();
-    value.sort_time = SortTime(value.time);
+    value.sort_time = SortTime(record.observations[i].effective_time());
     value.window_time = value.sort_time;
     value.observation = &record.observations[i];
     value.order = order++;
@@ -251,7 +249,9 @@ void IndicatorEvaluator::AddDerivedValues() {
       value.value = reading.value;
       value.order = order++;
       value.derived = &derived;
-      value.derived_from = {first[reading.first], second[reading.second]};
+      // The sources' vectors are not changed from here on (no derived key is another's
+      // source), and moving a vector in values_ keeps its elements where they are.
+      value.derived_from = {&first[reading.first], &second[reading.second]};
       added.push_back(std::move(value));
     }
     std::vector<MeasuredValue>& values = values_[key];

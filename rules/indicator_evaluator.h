@@ -17,6 +17,7 @@
 #ifndef CDISCAN_RULES_INDICATOR_EVALUATOR_H_
 #define CDISCAN_RULES_INDICATOR_EVALUATOR_H_
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,10 +37,9 @@ namespace cdiscan::rules {
 // One measured value on the encounter, from a note or a structured observation.
 struct MeasuredValue {
   double value = 0;
-  std::string time;      // best known time: written next to the value, else the note's
-  // `time` parsed once (InfinitePast when unknown): sorting and windows compare it often. A
-  // written time that does not parse ("on admission") is unknown here, which keeps such values
-  // first in trends.
+  // The best known time, parsed once (InfinitePast when unknown): written next to the value,
+  // else the note's or the observation's. A written time that does not parse ("on admission")
+  // is unknown here, which keeps such values first in trends.
   absl::Time sort_time = absl::InfinitePast();
   // The time used for windows: the written time when it parses, else the note's time (a value
   // written in a note was known when the note was written), else the observation's time;
@@ -51,10 +51,11 @@ struct MeasuredValue {
   uint64_t order = 0;    // position on the timeline
   // A value computed from two others (nlp/measure/derived_values.h): `map` from "BP 84/46",
   // `bmi` from a weight and a height, `pf_ratio` from a PaO2 and an FiO2. `derived` names them
-  // and `derived_from` holds the two, which are what its evidence quotes; the value takes its
-  // times and note from the first. Null and empty for a value measured as such.
+  // and `derived_from` points at the two (values of other keys of the same evaluator, which
+  // are what its evidence quotes); the value takes its times and note from the first. Null for
+  // a value measured as such.
   const nlp::DerivedKey* derived = nullptr;
-  std::vector<MeasuredValue> derived_from;
+  std::array<const MeasuredValue*, 2> derived_from = {nullptr, nullptr};
 };
 
 // Which facts an evaluation may use: the whole encounter, the facts timed within

@@ -111,6 +111,13 @@ class EncounterBuilder {
     fact->mutable_span()->set_begin(note->measurement_size() * 100);
     fact->mutable_span()->set_end(note->measurement_size() * 100 + text.size());
   }
+  // "BP 92/48": an SBP and a DBP written together share their span.
+  static void BloodPressure(NoteFacts* note, double sbp, double dbp) {
+    Value(note, "sbp", sbp);
+    Value(note, "dbp", dbp);
+    const int n = note->measurement_size();
+    *note->mutable_measurement(n - 1)->mutable_span() = note->measurement(n - 2).span();
+  }
   static void Text(NoteFacts* note, const std::string& indicator, const std::string& text) {
     MentionFact* mention = note->add_mention();
     const int64_t list =
@@ -338,6 +345,88 @@ TEST(PatientThresholdEvaluationTest, SiteParameterOverridesReachPatientThreshold
   EncounterBuilder encounter;
   EncounterBuilder::Value(encounter.Note("2026-03-01T08:00:00Z"), "hemoglobin", 12.5);
   encounter.Patient("female", 40);
+  EXPECT_TRUE(encounter.Evaluate(rule).satisfied);
+}
+
+std::string Labels(const IndicatorResult& result) {
+  std::vector<std::string> labels;
+  for (const Evidence& e : result.evidence) labels.push_back(e.label());
+  return absl::StrJoin(labels, " | ");
+}
+
+Rule Below(const std::string& key, double threshold) {
+  return ParseRule(absl::StrCat(R"pb(kind: MISSING_DIAGNOSIS indicators { indicator { name: ")pb",
+                                key, R"pb(" measurement { key: ")pb", key,
+                                R"pb(" comparison: LT threshold: )pb", threshold, " } } }"));
+}
+
+TEST(DerivedValueTest, MapRulesSeeTheMapOfABloodPressure) {
+  // "BP 92/48": SBP above 90, but a MAP of 62.7.
+  EncounterBuilder encounter;
+  EncounterBuilder::BloodPressure(encounter.Note("2026-03-01T08:00:00Z"), 92, 48);
+  IndicatorResult result = encounter.Evaluate(Below("map", 65));
+  ASSERT_TRUE(result.satisfied);
+  // Both sources share the reading's span, so it is quoted once.
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0].text(), "sbp 92");
+  EXPECT_EQ(Labels(result), "map 62.7 mmHg, calculated from sbp 92 and dbp 48");
+  EXPECT_EQ(absl::StrJoin(result.reasons, "; "), "map: 1 value(s), lowest 62.7");
+  EXPECT_FALSE(encounter.Evaluate(Below("map", 62.7)).satisfied);  // kept to a tenth
+}
+
+TEST(DerivedValueTest, AWrittenMapStandsForItsReading) {
+  // "BP 92/48 (MAP 70)": the monitor's MAP is the reading's, not the calculated 62.7.
+  EncounterBuilder encounter;
+  NoteFacts* note = encounter.Note("2026-03-01T08:00:00Z");
+  EncounterBuilder::BloodPressure(note, 92, 48);
+  EncounterBuilder::Value(note, "map", 70);
+  MeasurementFact* map = note->mutable_measurement(2);
+  map->mutable_span()->set_begin(note->measurement(0).span().end() + 2);
+  map->mutable_span()->set_end(map->span().begin() + 6);
+  EXPECT_FALSE(encounter.Evaluate(Below("map", 65)).satisfied);
+}
+
+TEST(DerivedValueTest, PfRatioPairsAPaO2WithTheFiO2OfItsNote) {
+  EncounterBuilder encounter;
+  NoteFacts* note = encounter.Note("2026-03-01T08:00:00Z");
+  EncounterBuilder::Value(note, "pao2", 60);
+  EncounterBuilder::Value(note, "fio2", 50);
+  IndicatorResult result = encounter.Evaluate(Below("pf_ratio", 300));
+  ASSERT_TRUE(result.satisfied);
+  EXPECT_EQ(Quoted(result), "N1:pao2 60, N1:fio2 50");
+  EXPECT_EQ(Labels(result),
+            "pf_ratio 120 mmHg, calculated from pao2 60 and fio2 50 | "
+            "pf_ratio 120 mmHg, calculated from pao2 60 and fio2 50");
+  // No FiO2, no ratio.
+  EncounterBuilder without_fio2;
+  EncounterBuilder::Value(without_fio2.Note("2026-03-01T08:00:00Z"), "pao2", 60);
+  EXPECT_FALSE(without_fio2.Evaluate(Below("pf_ratio", 300)).satisfied);
+}
+
+TEST(DerivedValueTest, BmiFromAWeightAndAHeight) {
+  EncounterBuilder encounter;
+  EncounterBuilder::Value(encounter.Note("2026-03-01T08:00:00Z"), "height", 165);
+  EncounterBuilder::Value(encounter.Note("2026-03-03T08:00:00Z"), "weight", 45);
+  IndicatorResult result = encounter.Evaluate(Below("bmi", 18.5));
+  ASSERT_TRUE(result.satisfied);
+  EXPECT_EQ(Quoted(result), "N2:weight 45, N1:height 165");
+  EXPECT_EQ(absl::StrJoin(result.reasons, "; "), "bmi: 1 value(s), lowest 16.5");
+}
+
+TEST(DerivedValueTest, DerivedValuesAreTimedByTheirFirstSource) {
+  // A BMI is as recent as its weight: a 24-hour window with the weight holds.
+  const Rule rule = ParseRule(R"pb(
+    indicators {
+      mode: ALL_OF within_hours: 24
+      indicator { name: "low BMI" measurement { key: "bmi" comparison: LT threshold: 18.5 } }
+      indicator { name: "fever" measurement { key: "temperature" comparison: GT threshold: 38 } }
+    }
+  )pb");
+  EncounterBuilder encounter;
+  EncounterBuilder::Value(encounter.Note("2026-03-01T08:00:00Z"), "height", 165);
+  NoteFacts* day3 = encounter.Note("2026-03-03T08:00:00Z");
+  EncounterBuilder::Value(day3, "weight", 45);
+  EncounterBuilder::Value(day3, "temperature", 38.5);
   EXPECT_TRUE(encounter.Evaluate(rule).satisfied);
 }
 

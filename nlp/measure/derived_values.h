@@ -62,7 +62,8 @@ struct DerivationOptions {
   absl::Duration pairing_window = absl::Hours(2);
 };
 
-// Every derived key: map (sbp, dbp), pf_ratio (pao2, fio2), bmi (weight, height).
+// Every derived key: map (sbp, dbp), pf_ratio (pao2, fio2), bmi (weight, height). No derived
+// key is the source of another.
 absl::Span<const DerivedKey> DerivedKeys();
 // The derived key named `key`, or nullptr.
 const DerivedKey* FindDerivedKey(absl::string_view key);

@@ -43,6 +43,11 @@ TEST(DerivedKeys, NameTheirSources) {
   EXPECT_EQ(FindDerivedKey("bmi")->first_source, "weight");
   EXPECT_EQ(FindDerivedKey("sodium"), nullptr);
   EXPECT_THAT(DerivedKeys(), SizeIs(3));
+  // Callers rely on it: they derive each key once, from values that are all measured.
+  for (const DerivedKey& key : DerivedKeys()) {
+    EXPECT_EQ(FindDerivedKey(key.first_source), nullptr) << key.key;
+    EXPECT_EQ(FindDerivedKey(key.second_source), nullptr) << key.key;
+  }
 }
 
 TEST(MeanArterialPressures, PairsTheValuesOfOneWrittenReading) {
