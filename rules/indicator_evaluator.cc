@@ -31,6 +31,17 @@ absl::Time SortTime(const std::string& time) {
   return parsed.has_value() ? *parsed : absl::InfinitePast();
 }
 
+// The time written next to `fact` ("06:00", "03/01", "yesterday", an ISO time), placed against
+// its note's time as the encounter timeline places it (base/clinical_time.h); InfinitePast
+// when there is none or it cannot be placed ("on admission").
+absl::Time WrittenTime(const MeasurementFact& fact, absl::Time note_time) {
+  if (fact.time().empty()) return absl::InfinitePast();
+  std::optional<absl::Time> written = note_time != absl::InfinitePast()
+                                          ? ResolveWrittenTime(fact.time(), note_time)
+                                          : ParseClinicalTime(fact.time());
+  return written.has_value() ? *written : absl::InfinitePast();
+}
+
 // A measured value's evidence.
 Evidence MeasuredEvidence(const MeasuredValue& value, const std::string& key) {
   if (value.fact != nullptr) {
@@ -94,7 +105,11 @@ std::string ValueText(const MeasuredValue& value) {
 nlp::Reading ReadingOf(const MeasuredValue& value) {
   nlp::Reading reading;
   reading.value = value.value;
-  if (value.window_time != absl::InfinitePast()) reading.time = value.window_time;
+  // A written time that cannot be placed ("on admission") leaves the value's time unknown for
+  // pairing: it pairs within its note only, not by the note's time with another note's value.
+  const bool unplaced = value.fact != nullptr && !value.fact->time().empty() &&
+                        value.sort_time == absl::InfinitePast();
+  if (value.window_time != absl::InfinitePast() && !unplaced) reading.time = value.window_time;
   if (value.fact != nullptr) {
     reading.note_id = value.note->note_id();
     reading.span_begin = value.fact->span().begin();
@@ -204,7 +219,7 @@ IndicatorEvaluator::IndicatorEvaluator(const EncounterRecord& record, const Rule
     const absl::Time note_time = SortTime(note.authored_at());
     note_times_.push_back(note_time);
     for (const MeasurementFact& fact : note.measurement()) {
-      const absl::Time written = fact.time().empty() ? absl::InfinitePast() : SortTime(fact.time());
+      const absl::Time written = WrittenTime(fact, note_time);
       MeasuredValue value;
       value.value = fact.value();
       value.sort_time = fact.time().empty() ? note_time : written;
@@ -481,16 +496,20 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
   }
   if (meeting.size() < needed) return result;
   result.satisfied = true;
-  // Quote the most extreme value first, then the others in time order (at most five in all).
+  // Quote the most extreme value first, then the others in time order: at most five values (a
+  // derived value quotes its two sources).
   const MeasuredValue* extreme = meeting.front();
   const bool lower = predicate.comparison() == LT || predicate.comparison() == LE;
   for (const MeasuredValue* value : meeting) {
     if (lower ? value->value < extreme->value : value->value > extreme->value) extreme = value;
   }
   AppendValueEvidence(*extreme, predicate.key(), &result.evidence);
+  int quoted = 1;
   for (const MeasuredValue* value : meeting) {
-    if (result.evidence.size() >= 5) break;
-    if (value != extreme) AppendValueEvidence(*value, predicate.key(), &result.evidence);
+    if (quoted >= 5) break;
+    if (value == extreme) continue;
+    AppendValueEvidence(*value, predicate.key(), &result.evidence);
+    ++quoted;
   }
   result.reasons.push_back(absl::StrCat(indicator.name(), ": ", meeting.size(), " value(s), ",
                                         lower ? "lowest " : "highest ", ValueText(*extreme),

@@ -91,6 +91,9 @@ FiringSense RequiredIndicatorSense(const Rule& rule);
 class IndicatorEvaluator {
  public:
   IndicatorEvaluator(const EncounterRecord& record, const RuleLibrary& library);
+  // Derived values point at other values of the same evaluator.
+  IndicatorEvaluator(const IndicatorEvaluator&) = delete;
+  IndicatorEvaluator& operator=(const IndicatorEvaluator&) = delete;
 
   // The encounter's mentions by term list, indexed once here for every rule to use.
   const MentionsByList& mentions() const { return mentions_; }

@@ -16,6 +16,7 @@
 #include "io/json_record.h"
 #include "io/line_reader.h"
 #include "io/record_validation.h"
+#include "nlp/measure/derived_values.h"
 #include "nlp/measure/measurement_extractor.h"
 #include "proto/facts.pb.h"
 #include "proto/note.pb.h"
@@ -76,14 +77,18 @@ Struct ValueJson(const timeline::TimedValue& v) {
   return s;
 }
 
+Struct DerivedJson(const timeline::Derived& d) {
+  Struct s;
+  Set(&s, "value", d.value);
+  Set(&s, "evidence", d.Describe());
+  if (d.approximate_time) (*s.mutable_fields())["approximate_time"].set_bool_value(true);
+  return s;
+}
+
 void AddDerived(Struct* derived, const std::string& name,
                 const std::optional<timeline::Derived>& d) {
   if (!d.has_value()) return;
-  Struct s;
-  Set(&s, "value", d->value);
-  Set(&s, "evidence", d->Describe());
-  if (d->approximate_time) (*s.mutable_fields())["approximate_time"].set_bool_value(true);
-  *(*derived->mutable_fields())[name].mutable_struct_value() = std::move(s);
+  *(*derived->mutable_fields())[name].mutable_struct_value() = DerivedJson(*d);
 }
 
 Struct EncounterJson(const std::string& encounter_id, const timeline::Timeline& t) {
@@ -110,6 +115,21 @@ Struct EncounterJson(const std::string& encounter_id, const timeline::Timeline& 
   AddDerived(&derived, "bmi", t.Bmi());
   AddDerived(&derived, "map_min", t.MinMap());
   *(*root.mutable_fields())["derived"].mutable_struct_value() = std::move(derived);
+  // Every value of the derived keys, as the rules see them (a rule fires on any one of them).
+  Struct derived_values;
+  for (const nlp::DerivedKey& key : nlp::DerivedKeys()) {
+    std::vector<timeline::Derived> values = t.DerivedValues(key.key);
+    if (values.empty()) continue;
+    google::protobuf::ListValue* list =
+        (*derived_values.mutable_fields())[std::string(key.key)].mutable_list_value();
+    for (const timeline::Derived& d : values) {
+      *list->add_values()->mutable_struct_value() = DerivedJson(d);
+    }
+  }
+  if (!derived_values.fields().empty()) {
+    *(*root.mutable_fields())["derived_values"].mutable_struct_value() =
+        std::move(derived_values);
+  }
   return root;
 }
 

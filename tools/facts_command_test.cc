@@ -84,6 +84,17 @@ TEST(FactsCommand, TimelineMergesObservations) {
   EXPECT_TRUE(std::is_sorted(std::begin(keys), std::end(keys))) << o;
 }
 
+TEST(FactsCommand, TimelineListsEveryDerivedValueAsTheRulesSeeThem) {
+  // Two readings: the monitor's MAP stands for the first; the second's is calculated.
+  const std::string notes = test::WriteTempFile(
+      "notes3.jsonl",
+      R"({"note_id":"n1","patient_id":"p1","encounter_id":"e1","authored_at":"2024-03-03T08:00:00Z","text":"BP 92/48 (MAP 70). BP 88/50 later."})"
+      "\n");
+  std::ostringstream out, err;
+  ASSERT_EQ(RunFactsCommand({"--notes", notes, "--timeline"}, out, err), kExitOk) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr(R"("derived_values":{"map":[{"evidence":"map 70 (2024-03-03 08:00): 70","value":70},{"evidence":"sbp 88 (2024-03-03 08:00) and dbp 50 (2024-03-03 08:00): 62.7","value":62.7}]})"));
+}
+
 TEST(FactsCommand, UsageErrors) {
   std::ostringstream out, err;
   EXPECT_EQ(RunFactsCommand({}, out, err), kExitUsage);

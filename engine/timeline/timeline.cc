@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/clinical_time.h"
 #include "engine/timeline/observation_mapper.h"
 #include "nlp/measure/derived_values.h"
-#include "re2/re2.h"
 
 namespace cdiscan::timeline {
 namespace {
@@ -36,8 +36,6 @@ bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window
   return gap >= absl::ZeroDuration() && gap <= window;
 }
 
-int Year2(int year) { return year < 100 ? 2000 + year : year; }
-
 // The pairings' view of values (nlp/measure/derived_values.h).
 std::vector<nlp::Reading> ReadingsOf(const std::vector<TimedValue>& values) {
   std::vector<nlp::Reading> readings;
@@ -45,7 +43,11 @@ std::vector<nlp::Reading> ReadingsOf(const std::vector<TimedValue>& values) {
   for (const TimedValue& v : values) {
     nlp::Reading& reading = readings.emplace_back();
     reading.value = v.value;
-    if (v.time_known) reading.time = v.time;
+    // As the rules do: a written time that cannot be placed ("on admission") leaves the time
+    // unknown for pairing, though the timeline orders the value by its note's time.
+    const bool unplaced = v.source == TimedValue::Source::kNote && !v.time_text.empty() &&
+                          v.time_approximate;
+    if (v.time_known && !unplaced) reading.time = v.time;
     if (v.source == TimedValue::Source::kNote) {
       reading.note_id = v.note_id;
       reading.span_begin = v.span.begin();
@@ -57,65 +59,6 @@ std::vector<nlp::Reading> ReadingsOf(const std::vector<TimedValue>& values) {
 }
 
 }  // namespace
-
-std::optional<absl::Time> ParseTimestamp(absl::string_view text) {
-  const std::string s(absl::StripAsciiWhitespace(text));
-  if (s.empty()) return std::nullopt;
-  static constexpr const char* kFormats[] = {
-      "%Y-%m-%d%ET%H:%M:%E*S%Ez", "%Y-%m-%d%ET%H:%M%Ez", "%Y-%m-%d%ET%H:%M:%E*S",
-      "%Y-%m-%d%ET%H:%M", "%Y-%m-%d %H:%M:%E*S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-  };
-  for (const char* format : kFormats) {
-    absl::Time t;
-    std::string error;
-    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &error)) return t;
-  }
-  return std::nullopt;
-}
-
-std::optional<absl::Time> ResolveWrittenTime(absl::string_view written, absl::Time note_time) {
-  static const RE2* const kDate =
-      new RE2("(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?(?:\\s+(\\d{1,2}):?(\\d{2}))?");
-  static const RE2* const kClock = new RE2("(\\d{1,2}):?(\\d{2})h?(?:\\s*([ap])m)?");
-  const std::string w = absl::AsciiStrToLower(absl::StripAsciiWhitespace(written));
-  if (w == "yesterday") return note_time - absl::Hours(24);
-  if (w == "today" || w == "this morning" || w == "this am") return note_time;
-  if (std::optional<absl::Time> iso = ParseTimestamp(w)) return iso;
-  const absl::CivilSecond note_civil = absl::ToCivilSecond(note_time, absl::UTCTimeZone());
-  int month = 0, day = 0, hour = 0, minute = 0;
-  std::string year, h, m, ampm;
-  if (RE2::FullMatch(w, *kDate, &month, &day, &year, &h, &m)) {
-    int y = note_civil.year();
-    bool year_given = !year.empty() && absl::SimpleAtoi(year, &y);
-    if (year_given) y = Year2(y);
-    if (!h.empty() && (!absl::SimpleAtoi(h, &hour) || !absl::SimpleAtoi(m, &minute))) {
-      return std::nullopt;
-    }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) {
-      return std::nullopt;
-    }
-    absl::Time t = absl::FromCivil(absl::CivilSecond(y, month, day, hour, minute, 0),
-                                   absl::UTCTimeZone());
-    // "12/30" in a note of January 2 is last year's.
-    if (!year_given && t > note_time + absl::Hours(24)) {
-      t = absl::FromCivil(absl::CivilSecond(y - 1, month, day, hour, minute, 0),
-                          absl::UTCTimeZone());
-    }
-    return t;
-  }
-  if (RE2::FullMatch(w, *kClock, &hour, &minute, &ampm)) {
-    if (ampm == "p" && hour < 12) hour += 12;
-    if (ampm == "a" && hour == 12) hour = 0;
-    if (hour > 23 || minute > 59) return std::nullopt;
-    const absl::CivilDay day(note_civil);
-    absl::Time t = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), hour,
-                                                     minute, 0),
-                                   absl::UTCTimeZone());
-    if (t > note_time) t -= absl::Hours(24);  // "at 23:00" in a note written at 07:00
-    return t;
-  }
-  return std::nullopt;
-}
 
 std::string TimedValue::Describe() const {
   std::string when;
@@ -164,7 +107,7 @@ void Timeline::Insert(TimedValue value) {
 }
 
 void Timeline::AddNoteFacts(const NoteFacts& facts) {
-  const std::optional<absl::Time> note_time = ParseTimestamp(facts.authored_at());
+  const std::optional<absl::Time> note_time = ParseClinicalTime(facts.authored_at());
   // The last position of each written trend: values before it are older than the note.
   absl::flat_hash_map<uint32_t, uint32_t> last_position;
   for (const MeasurementFact& m : facts.measurement()) {
@@ -211,7 +154,7 @@ absl::Status Timeline::AddObservation(const Observation& observation) {
   v.observation_id = observation.observation_id();
   v.as_written = absl::StrCat(observation.value(), " ", observation.unit());
   v.time_text = observation.effective_time();
-  if (std::optional<absl::Time> t = ParseTimestamp(observation.effective_time())) {
+  if (std::optional<absl::Time> t = ParseClinicalTime(observation.effective_time())) {
     v.time_known = true;
     v.time = *t;
   }

@@ -160,15 +160,6 @@ class Timeline {
   uint64_t sequence_ = 0;
 };
 
-// Parses RFC 3339 / ISO 8601 times as notes and observations carry them
-// ("2024-03-02T06:10:00Z", "...-05:00", local "2024-03-02T06:10:00" read as UTC, "2024-03-02").
-std::optional<absl::Time> ParseTimestamp(absl::string_view text);
-
-// Resolves a time written next to a value against the note's time: "03/01", "3/1/24 0600",
-// "06:00" (the latest such moment not after the note), "yesterday", ISO dates. nullopt for what
-// cannot be placed ("in August", "on admission").
-std::optional<absl::Time> ResolveWrittenTime(absl::string_view written, absl::Time note_time);
-
 }  // namespace cdiscan::timeline
 
 #endif  // CDISCAN_ENGINE_TIMELINE_TIMELINE_H_

@@ -46,58 +46,6 @@ Observation Obs(const std::string& code, double value, const std::string& unit,
   return o;
 }
 
-TEST(ParseTimestamp, AcceptsRfc3339AndLocalForms) {
-  struct Case {
-    std::string text;
-    std::string utc;  // "" = unparseable
-  };
-  for (const Case& c : std::vector<Case>{
-           {"2024-03-02T06:10:00Z", "2024-03-02 06:10"},
-           {"2024-03-02T06:10:00-05:00", "2024-03-02 11:10"},
-           {"2024-03-02T06:10:00", "2024-03-02 06:10"},
-           {"2024-03-02T06:10:00.530+00:00", "2024-03-02 06:10"},
-           {"2024-03-02", "2024-03-02 00:00"},
-           {"", ""},
-           {"yesterday", ""},
-       }) {
-    std::optional<absl::Time> t = ParseTimestamp(c.text);
-    if (c.utc.empty()) {
-      EXPECT_FALSE(t.has_value()) << c.text;
-    } else {
-      ASSERT_TRUE(t.has_value()) << c.text;
-      EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", *t, absl::UTCTimeZone()), c.utc) << c.text;
-    }
-  }
-}
-
-TEST(ResolveWrittenTime, PlacesWrittenTimesRelativeToTheNote) {
-  const absl::Time note = *ParseTimestamp("2024-01-02T07:00:00Z");
-  struct Case {
-    std::string written;
-    std::string utc;
-  };
-  for (const Case& c : std::vector<Case>{
-           {"01/01", "2024-01-01 00:00"},
-           {"12/30", "2023-12-30 00:00"},
-           {"3/1/24 0600", "2024-03-01 06:00"},
-           {"06:00", "2024-01-02 06:00"},
-           {"23:00", "2024-01-01 23:00"},
-           {"0600", "2024-01-02 06:00"},
-           {"yesterday", "2024-01-01 07:00"},
-           {"August", ""},
-           {"on admission", ""},
-           {"13/45", ""},
-       }) {
-    std::optional<absl::Time> t = ResolveWrittenTime(c.written, note);
-    if (c.utc.empty()) {
-      EXPECT_FALSE(t.has_value()) << c.written;
-    } else {
-      ASSERT_TRUE(t.has_value()) << c.written;
-      EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", *t, absl::UTCTimeZone()), c.utc) << c.written;
-    }
-  }
-}
-
 TEST(Timeline, OrdersNotesAndObservationsByTime) {
   Timeline t;
   t.AddNoteFacts(Note("n2", "2024-03-03T08:00:00Z", {Fact("creatinine", 2.3)}));

@@ -11,15 +11,10 @@
 namespace cdiscan::nlp {
 namespace {
 
-// How far after a blood pressure a written MAP may begin and still be that reading's: "BP 84/46
-// (MAP 59)", "BP 84/46, HR 118, MAP 59". Further on, it is another reading's or a summary.
-constexpr uint32_t kWrittenMapReach = 24;
-
-constexpr DerivedKey kDerivedKeys[] = {
-    {"map", "mmHg", "sbp", "dbp"},
-    {"pf_ratio", "mmHg", "pao2", "fio2"},
-    {"bmi", "kg/m2", "weight", "height"},
-};
+// How far from a blood pressure a written MAP may be and still be that reading's: "BP 84/46
+// (MAP 59)", "BP 84/46, HR 118, RR 22, SpO2 91%, MAP 59", "MAP 59, BP 84/46". Further away it
+// is another reading's or a summary.
+constexpr uint32_t kWrittenMapReach = 40;
 
 // Derived values are kept to a tenth, as they are shown ("MAP 58.7"), so that a value quoted at
 // a threshold is on the side of it the rule saw: an unrounded 64.97 would fire "MAP below 65"
@@ -39,22 +34,47 @@ uint32_t OffsetDistance(const Reading& a, const Reading& b) {
   return a.span_begin > b.span_begin ? a.span_begin - b.span_begin : b.span_begin - a.span_begin;
 }
 
-// The reading of `candidates` to pair with `at`: the nearest in the same note, else the nearest
-// in time within `window` (any distance when `window` is infinite), else, when `fall_back_to_any`,
-// the first. Earlier candidates win ties. nullopt when none qualifies.
+// Whether each reading is current: not an earlier value of a trend written in one place
+// ("FiO2 100% -> 35%", "was 71 kg in August"), which is the past.
+std::vector<bool> Current(absl::Span<const Reading> readings) {
+  absl::flat_hash_map<std::pair<absl::string_view, uint32_t>, uint32_t> last_position;
+  for (const Reading& r : readings) {
+    if (!r.from_note()) continue;
+    uint32_t& last = last_position[{r.note_id, r.span_begin}];
+    last = std::max(last, r.trend_position);
+  }
+  std::vector<bool> current(readings.size(), true);
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& r = readings[i];
+    if (r.from_note()) current[i] = r.trend_position == last_position[{r.note_id, r.span_begin}];
+  }
+  return current;
+}
+
+// The current reading of `candidates` to pair with `at`: the nearest in the same note, else
+// the nearest in time within `window` (any distance when `window` is infinite), else, when
+// `fall_back_to_any`, the first current one. Earlier candidates win ties. nullopt when none
+// qualifies.
 std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candidates,
-                              absl::Duration window, bool fall_back_to_any) {
-  std::optional<size_t> in_note, in_time;
+                              const std::vector<bool>& current, absl::Duration window,
+                              bool fall_back_to_any) {
+  std::optional<size_t> in_note, in_time, any;
   uint32_t best_offset = 0;
   absl::Duration best_gap;
   for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!current[i]) continue;
+    if (!any.has_value()) any = i;
     const Reading& c = candidates[i];
-    if (SameNote(at, c)) {
+    // Values of one note pair by place, unless their own times set them apart ("PaO2 60 at
+    // 06:00" and an FiO2 charted at 14:00).
+    const bool apart = at.time.has_value() && c.time.has_value() &&
+                       absl::AbsDuration(*at.time - *c.time) > window;
+    if (SameNote(at, c) && !apart) {
       if (!in_note.has_value() || OffsetDistance(at, c) < best_offset) {
         in_note = i;
         best_offset = OffsetDistance(at, c);
       }
-    } else if (at.time.has_value() && c.time.has_value()) {
+    } else if (!SameNote(at, c) && at.time.has_value() && c.time.has_value()) {
       const absl::Duration gap = absl::AbsDuration(*at.time - *c.time);
       if (gap <= window && (!in_time.has_value() || gap < best_gap)) {
         in_time = i;
@@ -64,7 +84,7 @@ std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candi
   }
   if (in_note.has_value()) return in_note;
   if (in_time.has_value()) return in_time;
-  if (fall_back_to_any && !candidates.empty()) return 0;
+  if (fall_back_to_any) return any;
   return std::nullopt;
 }
 
@@ -79,34 +99,54 @@ std::optional<ReadingPlace> PlaceOf(const Reading& r) {
   return ReadingPlace(absl::string_view(), 0, 0, absl::ToUnixNanos(*r.time));
 }
 
-// The written MAPs, indexed so that each blood pressure finds its own in constant or
-// logarithmic time: an ICU day can chart hundreds of both.
-class WrittenMaps {
- public:
-  explicit WrittenMaps(absl::Span<const Reading> maps) {
-    for (const Reading& m : maps) {
-      if (m.from_note()) {
-        begins_[m.note_id].push_back(m.span_begin);
-      } else if (m.time.has_value()) {
-        observed_.insert(absl::ToUnixNanos(*m.time));
+// Whether each blood pressure (its SBP) has a MAP of its own written or observed with it: a
+// MAP observed at its time, or a written MAP whose nearest reading it is, the nearest one before
+// the MAP ("BP 84/46 (MAP 59)") else the nearest one after ("MAP 59, BP 84/46"), within
+// kWrittenMapReach. Of a trend ("BP 120/80 -> 84/46 (MAP 59)") the MAP is the current
+// reading's. Indexed per note: an ICU day can chart hundreds of both.
+std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
+                                      absl::Span<const Reading> written_map) {
+  std::vector<bool> covered(sbp.size(), false);
+  const std::vector<bool> current = Current(sbp);
+  absl::flat_hash_set<int64_t> observed_maps;
+  for (const Reading& m : written_map) {
+    if (!m.from_note() && m.time.has_value()) observed_maps.insert(absl::ToUnixNanos(*m.time));
+  }
+  // Each note's current readings in text order.
+  absl::flat_hash_map<absl::string_view, std::vector<size_t>> readings_of_note;
+  for (size_t s = 0; s < sbp.size(); ++s) {
+    if (sbp[s].from_note()) {
+      if (current[s]) readings_of_note[sbp[s].note_id].push_back(s);
+    } else if (sbp[s].time.has_value()) {
+      covered[s] = observed_maps.contains(absl::ToUnixNanos(*sbp[s].time));
+    }
+  }
+  for (auto& [note, readings] : readings_of_note) {
+    std::sort(readings.begin(), readings.end(),
+              [&](size_t a, size_t b) { return sbp[a].span_begin < sbp[b].span_begin; });
+  }
+  for (const Reading& m : written_map) {
+    if (!m.from_note()) continue;
+    auto note = readings_of_note.find(m.note_id);
+    if (note == readings_of_note.end()) continue;
+    const std::vector<size_t>& readings = note->second;
+    // The first reading that begins after the MAP; the one before it ends before the MAP.
+    auto after = std::upper_bound(readings.begin(), readings.end(), m.span_begin,
+                                  [&](uint32_t begin, size_t s) { return begin < sbp[s].span_begin; });
+    if (after != readings.begin()) {
+      const Reading& before = sbp[*(after - 1)];
+      if (before.span_end <= m.span_begin && m.span_begin - before.span_end <= kWrittenMapReach) {
+        covered[*(after - 1)] = true;
+        continue;
       }
     }
-    for (auto& [note, begins] : begins_) std::sort(begins.begin(), begins.end());
+    if (after != readings.end() && sbp[*after].span_begin >= m.span_end &&
+        sbp[*after].span_begin - m.span_end <= kWrittenMapReach) {
+      covered[*after] = true;
+    }
   }
-
-  // Whether the blood pressure `bp` has its MAP written right after it, or observed with it.
-  bool StandFor(const Reading& bp) const {
-    if (!bp.from_note()) return bp.time.has_value() && observed_.contains(absl::ToUnixNanos(*bp.time));
-    auto note = begins_.find(bp.note_id);
-    if (note == begins_.end()) return false;
-    auto next = std::lower_bound(note->second.begin(), note->second.end(), bp.span_end);
-    return next != note->second.end() && *next - bp.span_end <= kWrittenMapReach;
-  }
-
- private:
-  absl::flat_hash_map<absl::string_view, std::vector<uint32_t>> begins_;
-  absl::flat_hash_set<int64_t> observed_;
-};
+  return covered;
+}
 
 bool HasWrittenBmi(const Reading& weight, absl::Span<const Reading> written_bmi) {
   for (const Reading& b : written_bmi) {
@@ -114,6 +154,32 @@ bool HasWrittenBmi(const Reading& weight, absl::Span<const Reading> written_bmi)
   }
   return false;
 }
+
+std::vector<DerivedReading> DeriveMap(absl::Span<const Reading> sbp, absl::Span<const Reading> dbp,
+                                      absl::Span<const Reading> written,
+                                      const DerivationOptions&) {
+  return MeanArterialPressures(sbp, dbp, written);
+}
+
+std::vector<DerivedReading> DerivePfRatio(absl::Span<const Reading> pao2,
+                                          absl::Span<const Reading> fio2,
+                                          absl::Span<const Reading>,
+                                          const DerivationOptions& options) {
+  return PfRatios(pao2, fio2, options.pairing_window);
+}
+
+std::vector<DerivedReading> DeriveBmi(absl::Span<const Reading> weight,
+                                      absl::Span<const Reading> height,
+                                      absl::Span<const Reading> written,
+                                      const DerivationOptions&) {
+  return BodyMassIndexes(weight, height, written);
+}
+
+constexpr DerivedKey kDerivedKeys[] = {
+    {"map", "mmHg", "sbp", "dbp", DeriveMap},
+    {"pf_ratio", "mmHg", "pao2", "fio2", DerivePfRatio},
+    {"bmi", "kg/m2", "weight", "height", DeriveBmi},
+};
 
 }  // namespace
 
@@ -130,10 +196,7 @@ std::vector<DerivedReading> Derive(const DerivedKey& key, absl::Span<const Readi
                                    absl::Span<const Reading> second,
                                    absl::Span<const Reading> written,
                                    const DerivationOptions& options) {
-  if (key.key == "map") return MeanArterialPressures(first, second, written);
-  if (key.key == "pf_ratio") return PfRatios(first, second, options.pairing_window);
-  if (key.key == "bmi") return BodyMassIndexes(first, second, written);
-  return {};
+  return key.derive(first, second, written, options);
 }
 
 std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
@@ -144,13 +207,13 @@ std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
   for (size_t d = 0; d < dbp.size(); ++d) {
     if (std::optional<ReadingPlace> place = PlaceOf(dbp[d])) dbp_at.try_emplace(*place, d);
   }
-  const WrittenMaps written(written_map);
+  const std::vector<bool> covered = CoveredByWrittenMap(sbp, written_map);
   std::vector<DerivedReading> maps;
   for (size_t s = 0; s < sbp.size(); ++s) {
     std::optional<ReadingPlace> place = PlaceOf(sbp[s]);
-    if (!place.has_value()) continue;
+    if (!place.has_value() || covered[s]) continue;
     auto d = dbp_at.find(*place);
-    if (d == dbp_at.end() || written.StandFor(sbp[s])) continue;
+    if (d == dbp_at.end()) continue;
     maps.push_back({RoundToTenth((sbp[s].value + 2 * dbp[d->second].value) / 3), s, d->second});
   }
   return maps;
@@ -159,9 +222,15 @@ std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
 std::vector<DerivedReading> PfRatios(absl::Span<const Reading> pao2,
                                      absl::Span<const Reading> fio2,
                                      absl::Duration pairing_window) {
+  // A PaO2 or FiO2 written earlier in a trend ("FiO2 100% -> 35%") is past: only the current
+  // values of both pair.
+  const std::vector<bool> current_pao2 = Current(pao2);
+  const std::vector<bool> current_fio2 = Current(fio2);
   std::vector<DerivedReading> ratios;
   for (size_t p = 0; p < pao2.size(); ++p) {
-    std::optional<size_t> f = Partner(pao2[p], fio2, pairing_window, /*fall_back_to_any=*/false);
+    if (!current_pao2[p]) continue;
+    std::optional<size_t> f =
+        Partner(pao2[p], fio2, current_fio2, pairing_window, /*fall_back_to_any=*/false);
     // FiO2 is in percent; below room air's 21% it is not a usable fraction.
     if (!f.has_value() || fio2[*f].value < 21) continue;
     ratios.push_back({RoundToTenth(pao2[p].value / (fio2[*f].value / 100)), p, *f});
@@ -172,22 +241,13 @@ std::vector<DerivedReading> PfRatios(absl::Span<const Reading> pao2,
 std::vector<DerivedReading> BodyMassIndexes(absl::Span<const Reading> weight,
                                             absl::Span<const Reading> height,
                                             absl::Span<const Reading> written_bmi) {
-  // The last position of each written trend of weights: earlier positions are past weights.
-  absl::flat_hash_map<std::pair<absl::string_view, uint32_t>, uint32_t> current_position;
-  for (const Reading& w : weight) {
-    if (!w.from_note()) continue;
-    uint32_t& last = current_position[{w.note_id, w.span_begin}];
-    last = std::max(last, w.trend_position);
-  }
+  const std::vector<bool> current_weight = Current(weight);
+  const std::vector<bool> current_height = Current(height);
   std::vector<DerivedReading> bmis;
   for (size_t w = 0; w < weight.size(); ++w) {
-    if (weight[w].from_note() &&
-        weight[w].trend_position < current_position[{weight[w].note_id, weight[w].span_begin}]) {
-      continue;
-    }
-    if (HasWrittenBmi(weight[w], written_bmi)) continue;
-    std::optional<size_t> h =
-        Partner(weight[w], height, absl::InfiniteDuration(), /*fall_back_to_any=*/true);
+    if (!current_weight[w] || HasWrittenBmi(weight[w], written_bmi)) continue;
+    std::optional<size_t> h = Partner(weight[w], height, current_height, absl::InfiniteDuration(),
+                                      /*fall_back_to_any=*/true);
     if (!h.has_value() || height[*h].value <= 0) continue;
     const double meters = height[*h].value / 100;
     bmis.push_back({RoundToTenth(weight[w].value / (meters * meters)), w, *h});

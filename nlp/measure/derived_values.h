@@ -50,16 +50,21 @@ struct DerivedReading {
 // A key whose values are computed from two other keys' values. Where the vocabulary also
 // extracts the key as written ("MAP 59", "BMI 43.2"), those values stand alongside the computed
 // ones; pf_ratio is computed only.
+struct DerivationOptions {
+  // How far apart in time a PaO2 and an FiO2 from different notes or observations may be.
+  absl::Duration pairing_window = absl::Hours(2);
+};
+
 struct DerivedKey {
+  using Derivation = std::vector<DerivedReading> (*)(absl::Span<const Reading> first,
+                                                     absl::Span<const Reading> second,
+                                                     absl::Span<const Reading> written,
+                                                     const DerivationOptions& options);
   absl::string_view key;
   absl::string_view canonical_unit;
   absl::string_view first_source;
   absl::string_view second_source;
-};
-
-struct DerivationOptions {
-  // How far apart in time a PaO2 and an FiO2 from different notes or observations may be.
-  absl::Duration pairing_window = absl::Hours(2);
+  Derivation derive = nullptr;  // see Derive
 };
 
 // Every derived key: map (sbp, dbp), pf_ratio (pao2, fio2), bmi (weight, height). No derived
@@ -80,18 +85,22 @@ std::vector<DerivedReading> Derive(const DerivedKey& key, absl::Span<const Readi
 //
 // (SBP + 2 DBP) / 3 for each blood pressure reading: an SBP and a DBP written together ("BP
 // 84/46": one note, one span, one trend position) or observed at the same time. A reading with
-// its MAP written right after it ("BP 84/46 (MAP 59)") gets none: the written MAP stands for it.
+// a MAP of its own gets none: the written MAP stands for it. A written MAP is the nearest
+// reading's within 40 characters, the one before it ("BP 84/46 (MAP 59)") else the one after
+// ("MAP 59, BP 84/46"); a MAP observation is the reading's observed at its time.
 std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
                                                   absl::Span<const Reading> dbp,
                                                   absl::Span<const Reading> written_map);
 // PaO2 / FiO2, the FiO2 as a fraction, for each PaO2 with an FiO2 to pair: the nearest one
-// written in the same note, else the nearest in time within `pairing_window`.
+// written in the same note (unless their own times are further apart than `pairing_window`),
+// else the nearest in time within `pairing_window`. Neither may be an
+// earlier value of a written trend ("FiO2 100% -> 35%"), nor the FiO2 below 21%.
 std::vector<DerivedReading> PfRatios(absl::Span<const Reading> pao2,
                                      absl::Span<const Reading> fio2,
                                      absl::Duration pairing_window);
 // kg / m² for each current weight (not an earlier value of a written trend, "was 71 kg in
-// August") with a height: the nearest one in the same note, else the nearest in time, else
-// the first. A weight from a note that writes a BMI, or observed at the time of a BMI
+// August") with a current height: the nearest one in the same note, else the nearest in time,
+// else the first. A weight from a note that writes a BMI, or observed at the time of a BMI
 // observation, gets none: the written BMI stands for it.
 std::vector<DerivedReading> BodyMassIndexes(absl::Span<const Reading> weight,
                                             absl::Span<const Reading> height,

@@ -101,6 +101,42 @@ TEST(MeanArterialPressures, AWrittenMapStandsForItsReading) {
               IsEmpty());
 }
 
+TEST(MeanArterialPressures, AWrittenMapIsTheNearestReadings) {
+  // "BP 92/48 BP 120/80 (MAP 93)": the MAP is the second reading's; the first gets 62.7.
+  std::vector<Reading> sbp = {Written(92, "n1", 0, 8), Written(120, "n1", 9, 18)};
+  std::vector<Reading> dbp = {Written(48, "n1", 0, 8), Written(80, "n1", 9, 18)};
+  std::vector<DerivedReading> maps =
+      MeanArterialPressures(sbp, dbp, {Written(93, "n1", 20, 26)});
+  ASSERT_THAT(maps, SizeIs(1));
+  EXPECT_EQ(maps[0].value, 62.7);
+  // "MAP 59, BP 84/46": written before its reading.
+  EXPECT_THAT(MeanArterialPressures({Written(84, "n1", 8, 16)}, {Written(46, "n1", 8, 16)},
+                                    {Written(59, "n1", 0, 6)}),
+              IsEmpty());
+  // "BP 84/46, HR 118, RR 22, SpO2 91%, MAP 59" (27 characters between): still the reading's;
+  // 41 characters away it is not.
+  EXPECT_THAT(MeanArterialPressures({Written(84, "n1", 0, 8)}, {Written(46, "n1", 0, 8)},
+                                    {Written(59, "n1", 35, 41)}),
+              IsEmpty());
+  EXPECT_THAT(MeanArterialPressures({Written(84, "n1", 0, 8)}, {Written(46, "n1", 0, 8)},
+                                    {Written(59, "n1", 49, 55)}),
+              SizeIs(1));
+}
+
+TEST(MeanArterialPressures, AWrittenMapAfterATrendIsTheCurrentReadings) {
+  // "BP 120/80 -> 84/46 (MAP 59)": the earlier reading still gets its MAP.
+  const std::vector<Reading> sbp = {Written(120, "n1", 0, 19, 0), Written(84, "n1", 0, 19, 1)};
+  const std::vector<Reading> dbp = {Written(80, "n1", 0, 19, 0), Written(46, "n1", 0, 19, 1)};
+  const std::vector<DerivedReading> maps =
+      MeanArterialPressures(sbp, dbp, {Written(59, "n1", 21, 27)});
+  ASSERT_THAT(maps, SizeIs(1));
+  EXPECT_EQ(maps[0].value, 93.3);
+}
+
+TEST(MeanArterialPressures, UntimedObservationsShareNoReading) {
+  EXPECT_THAT(MeanArterialPressures({Reading{90}}, {Reading{45}}, {}), IsEmpty());
+}
+
 TEST(MeanArterialPressures, PairsEveryReadingOfALongFlowsheet) {
   // 500 hourly readings "BP s/d", every other one followed by the monitor's MAP; DBPs listed in
   // reverse.
@@ -130,6 +166,32 @@ TEST(PfRatios, PairsTheNearestFiO2InTheNote) {
   EXPECT_EQ(ratios[1].second, 1u);
 }
 
+TEST(PfRatios, PairsOnlyCurrentValuesOfWrittenTrends) {
+  // "Vent: FiO2 100% -> 35%. ABG 7.41/38/95": 95 / 0.35, not 95 / 1.0.
+  std::vector<DerivedReading> ratios =
+      PfRatios({Written(95, "n1", 30, 45)},
+               {Written(100, "n1", 6, 21, 0), Written(35, "n1", 6, 21, 1)}, absl::Hours(2));
+  ASSERT_THAT(ratios, SizeIs(1));
+  EXPECT_EQ(ratios[0].value, 271.4);
+  EXPECT_EQ(ratios[0].second, 1u);
+  // "PaO2 55 -> 88 on FiO2 40%": the current PaO2 only.
+  ratios = PfRatios({Written(55, "n1", 0, 13, 0), Written(88, "n1", 0, 13, 1)},
+                    {Written(40, "n1", 17, 26)}, absl::Hours(2));
+  ASSERT_THAT(ratios, SizeIs(1));
+  EXPECT_EQ(ratios[0].value, 220);
+}
+
+TEST(PfRatios, ValuesOfOneNoteWithTimesFarApartDoNotPair) {
+  // "PaO2 60 at 06:00" in a note whose FiO2 was charted at 14:00.
+  Reading pao2 = Written(60, "n1", 0, 8);
+  pao2.time = At(6);
+  Reading fio2 = Written(40, "n1", 20, 28);
+  fio2.time = At(14);
+  EXPECT_THAT(PfRatios({pao2}, {fio2}, absl::Hours(2)), IsEmpty());
+  fio2.time = At(7);
+  EXPECT_THAT(PfRatios({pao2}, {fio2}, absl::Hours(2)), SizeIs(1));
+}
+
 TEST(PfRatios, PairsAcrossNotesOnlyWithinTheWindow) {
   Reading pao2 = Written(66, "n1", 0, 8);
   pao2.time = At(6, 30);
@@ -150,6 +212,8 @@ TEST(PfRatios, NeedsAnFiO2ThatIsAFraction) {
               IsEmpty());
   EXPECT_THAT(PfRatios({Written(60, "n1", 0, 8)}, {Written(4, "n1", 10, 14)}, absl::Hours(2)),
               IsEmpty());
+  EXPECT_THAT(PfRatios({Written(60, "n1", 0, 8)}, {Written(21, "n1", 10, 14)}, absl::Hours(2)),
+              SizeIs(1));  // room air
 }
 
 TEST(BodyMassIndexes, FromEachCurrentWeightAndTheNearestHeight) {
