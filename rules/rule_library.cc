@@ -314,7 +314,8 @@ void LintRule(const Rule& rule, std::vector<std::string>* problems) {
                              : indicator->has_delta()     ? indicator->delta().key()
                                                           : std::string();
     if ((indicator->has_measurement() || indicator->has_delta()) &&
-        nlp::Vocabulary::Default().FindKey(key) == nullptr && nlp::FindDerivedKey(key) == nullptr) {
+        nlp::Vocabulary::Default().FindKey(key) == nullptr &&
+        nlp::FindDerivedKey(key) == nullptr) {
       problems->push_back(absl::StrCat(
           "indicator \"", indicator->name(), "\": unknown measurement key \"", key,
           "\" (see nlp/measure/data/analytes.textproto and nlp/measure/derived_values.h)"));
@@ -498,7 +499,9 @@ absl::StatusOr<std::unique_ptr<const RuleLibrary>> RuleLibrary::FromSources(
         }
       }
       for (const Indicator* indicator : AllIndicators(rule)) {
-        if (indicator->has_measurement()) library->AddMeasurementKey(indicator->measurement().key());
+        if (indicator->has_measurement()) {
+          library->AddMeasurementKey(indicator->measurement().key());
+        }
         if (indicator->has_delta()) library->AddMeasurementKey(indicator->delta().key());
         if (indicator->has_treatment()) library->treatment_keys_.insert(indicator->treatment().key());
       }

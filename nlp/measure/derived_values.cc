@@ -131,8 +131,9 @@ std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
     if (note == readings_of_note.end()) continue;
     const std::vector<size_t>& readings = note->second;
     // The first reading that begins after the MAP; the one before it ends before the MAP.
-    auto after = std::upper_bound(readings.begin(), readings.end(), m.span_begin,
-                                  [&](uint32_t begin, size_t s) { return begin < sbp[s].span_begin; });
+    auto after = std::upper_bound(
+        readings.begin(), readings.end(), m.span_begin,
+        [&](uint32_t begin, size_t s) { return begin < sbp[s].span_begin; });
     if (after != readings.begin()) {
       const Reading& before = sbp[*(after - 1)];
       if (before.span_end <= m.span_begin && m.span_begin - before.span_end <= kWrittenMapReach) {
