@@ -205,26 +205,7 @@ class Extractor final : public MeasurementExtractor {
   // `keys`: the keys to extract; nullptr for all.
   Extractor(const Vocabulary& vocab, const absl::flat_hash_set<std::string>* keys)
       : vocab_(vocab),
-        time_re_(tail::kTimePattern, MatcherOptions()),
-        // Its groups are read by hand (ReadEarlierIntro): phrases start with a letter and
-        // end with a letter or ".".
-        earlier_re_(
-            " *(\\(|\\[|,|;)? *(up from a baseline of|from a baseline of|baseline of|baseline is|"
-            "baseline was|baseline|bl|previously|prior|prev|was|up from|down from|improved from|"
-            "increased from|decreased from|rose from|dropped from|compared to|compared with|versus|"
-            "vs\\.?|from)\\b[ :]*",
-            MatcherOptions()),
-        // Words that continue a series with a later value: "Cr 0.9, now 2.3", "Tmax 102.4,
-        // currently 99.1", "K 5.9, repeat 5.4". Its group is read by hand (TrimSpaces): the
-        // spaces around it are all matched outside it.
-        arrow_re_(" *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|,? *(?:now|then|currently|today|"
-                  "repeat|recheck|repeated|rechecked|improved to|up to|down to|increased to|"
-                  "decreased to|this am|this morning)|to) *",
-                  MatcherOptions()),
-        refrange_re_(
-            " *(?:\\(|\\[)? *(?:(?:ref(?:erence)?(?: range)?|normal(?: range)?|nl|range) *:? *)?"
-            "\\d+(?:\\.\\d+)? *- *\\d+(?:\\.\\d+)? *(?:\\)|\\])?",
-            MatcherOptions()) {
+        time_re_(tail::kTimePattern, MatcherOptions()) {
     stop_ = static_cast<int>(vocab.entries().size());
     // Emit asks about the entry whose key it writes: a key is wanted exactly when listed.
     wanted_.assign(vocab.entries().size(), keys == nullptr);
@@ -264,11 +245,10 @@ class Extractor final : public MeasurementExtractor {
   }
 
   bool ok() const {
-    return time_re_.ok() && earlier_re_.ok() && arrow_re_.ok() && refrange_re_.ok();
+    return time_re_.ok();
   }
   std::string error() const {
-    return absl::StrCat(time_re_.error(), earlier_re_.error(), arrow_re_.error(),
-                        refrange_re_.error());
+    return time_re_.error();
   }
 
   void Extract(absl::string_view original_text, const AnalyzedNote& note, FactWriter* out,
@@ -288,10 +268,10 @@ class Extractor final : public MeasurementExtractor {
   std::vector<const Vocabulary::Unit*> units_;
   std::vector<bool> wanted_;  // by entry index
   int stop_ = 0;
-  RE2 time_re_;  // tail::kTimePattern; oxygen qualifiers are matched by hand (tail::MatchOxygen)
-  RE2 earlier_re_;
-  RE2 arrow_re_;
-  RE2 refrange_re_;
+  // tail::kTimePattern. The other tail parts are matched by hand (tail::MatchOxygen,
+  // MatchRefRange, MatchEarlier, MatchArrow): an anchored RE2 match of a few bytes cost
+  // 500-2,000 instructions.
+  RE2 time_re_;
 };
 
 // The state of scanning one note. Lives on the stack of Extract.
@@ -389,6 +369,11 @@ class NoteScan {
   }
   // The text up to the end of the line: what the tail matchers see.
   absl::string_view Line() const { return absl::string_view(data_, line_end_); }
+  // The end of `matcher`'s match (tail_matchers.h) at `pos` within the line, or kNoTail.
+  static constexpr size_t kNoTail = absl::string_view::npos;
+  size_t MatchTail(size_t (*matcher)(absl::string_view, size_t), size_t pos) const {
+    return pos > line_end_ ? kNoTail : matcher(Line(), pos);
+  }
 
   uint32_t EndOf(re2::StringPiece piece) const { return piece.data() + piece.size() - text_.data(); }
   uint32_t BeginOf(re2::StringPiece piece) const { return piece.data() - text_.data(); }
@@ -631,7 +616,6 @@ class NoteScan {
       // The end of the line, ", " and the next analyte, ". ": no part of a tail can follow, so
       // skip trying each.
       if (NothingFollows(pos)) break;
-      re2::StringPiece g[1];
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
       if (u != nullptr) {
@@ -652,10 +636,13 @@ class NoteScan {
           continue;
         }
       }
-      if (!range && MayBeRefRange(pos) && MatchAt(x_.refrange_re_, pos, g, 1)) {
-        pos = EndOf(g[0]);
-        range = true;
-        continue;
+      if (!range && MayBeRefRange(pos)) {
+        const size_t range_end = MatchTail(tail::MatchRefRange, pos);
+        if (range_end != kNoTail) {
+          pos = range_end;
+          range = true;
+          continue;
+        }
       }
       if (!time && MayBeTime(pos) && ParseTime(pos, &pos, &r->time)) {
         time = true;
@@ -851,19 +838,17 @@ class NoteScan {
     return false;
   }
 
-  // The groups of the tail regexes below are read off their whole match, found by asking RE2
-  // for no groups: asked for groups, RE2 runs its backtracker after its DFA, which costs twice
-  // to three times as much per call. Each reading relies on the shape of its regex, said at
-  // the regex.
+  // The groups of kEarlierPattern and kArrowPattern are read off their whole match (the hand
+  // matchers give only its end). Each reading relies on the shape of its pattern.
 
-  // [begin, end) without the spaces around it; arrow_re_'s group is its match so trimmed.
+  // [begin, end) without the spaces around it; kArrowPattern's group is its match so trimmed.
   absl::string_view TrimSpaces(size_t begin, size_t end) const {
     begin = SkipSpaces(begin);
     while (end > begin && text_[end - 1] == ' ') --end;
     return text_.substr(begin, end - begin);
   }
 
-  // earlier_re_'s groups within its match [begin, end): spaces, an optional opener "(", "[",
+  // kEarlierPattern's groups within its match [begin, end): spaces, an optional opener "(", "[",
   // "," or ";", spaces, the phrase ("baseline of"), then spaces and colons.
   struct EarlierIntro {
     bool bracket = false;  // the opener is "(" or "["
@@ -887,13 +872,13 @@ class NoteScan {
     enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
     for (int guard = 0; guard < 8; ++guard) {
       if (NothingFollows(pos)) break;
-      re2::StringPiece g[1];
       Reading r;
       size_t next = pos;
-      if (MayBeEarlier(pos) && MatchAt(x_.earlier_re_, pos, g, 1)) {
-        size_t p = EndOf(g[0]);
-        if (ParseReading(p, &entry, false, &r, &next) == Parsed::kDone) {
-          const EarlierIntro intro = ReadEarlierIntro(pos, p);
+      const size_t earlier_end =
+          MayBeEarlier(pos) ? MatchTail(tail::MatchEarlier, pos) : kNoTail;
+      if (earlier_end != kNoTail) {
+        if (ParseReading(earlier_end, &entry, false, &r, &next) == Parsed::kDone) {
+          const EarlierIntro intro = ReadEarlierIntro(pos, earlier_end);
           if (intro.bracket) {
             next = SkipSpaces(next);
             if (At(next) == ')' || At(next) == ']') ++next;
@@ -907,12 +892,13 @@ class NoteScan {
         }
         r = Reading();
       }
-      if (MayBeArrow(pos) && MatchAt(x_.arrow_re_, pos, g, 1)) {
-        const absl::string_view arrow = TrimSpaces(pos, EndOf(g[0]));
+      const size_t arrow_end = MayBeArrow(pos) ? MatchTail(tail::MatchArrow, pos) : kNoTail;
+      if (arrow_end != kNoTail) {
+        const absl::string_view arrow = TrimSpaces(pos, arrow_end);
         const bool back = arrow == "<-" || arrow == "<--" || arrow == "\xe2\x86\x90";
         Direction d = back ? kBackward : kForward;
         if (direction != kUnknown && d != direction) break;
-        if (ParseReading(EndOf(g[0]), &entry, false, &r, &next) == Parsed::kDone) {
+        if (ParseReading(arrow_end, &entry, false, &r, &next) == Parsed::kDone) {
           direction = d;
           if (back) {
             chain.insert(chain.begin(), std::move(r));

@@ -170,7 +170,104 @@ size_t MatchSupport(absl::string_view line, size_t pos) {
   return FirstLiteralBeforeBoundary(line, pos, kSupportWords);
 }
 
+// ---- kEarlierPattern, kArrowPattern, kRefRangePattern ----
+
+// kEarlierPattern's phrases, "vs\.?" tried with its dot first.
+constexpr absl::string_view kEarlierPhrases[] = {
+    "up from a baseline of", "from a baseline of", "baseline of", "baseline is", "baseline was",
+    "baseline", "bl", "previously", "prior", "prev", "was", "up from", "down from",
+    "improved from", "increased from", "decreased from", "rose from", "dropped from",
+    "compared to", "compared with", "versus", "vs.", "vs", "from",
+};
+
+// kArrowPattern's symbols, and the words it takes after an optional comma.
+constexpr absl::string_view kArrowSymbols[] = {
+    "-->", "->", "=>", "\xe2\x86\x92", "<--", "<-", "\xe2\x86\x90", ">",
+};
+constexpr absl::string_view kArrowWords[] = {
+    "now", "then", "currently", "today", "repeat", "recheck", "repeated", "rechecked",
+    "improved to", "up to", "down to", "increased to", "decreased to", "this am", "this morning",
+};
+
+// kRefRangePattern's labels, each optional part tried with its text first.
+constexpr absl::string_view kRefRangeLabels[] = {
+    "reference range", "reference", "ref range", "ref", "normal range", "normal", "nl", "range",
+};
+
+// The first of `literals` written at `pos`, in order: its end, or kNoMatch.
+template <size_t N>
+size_t FirstLiteral(absl::string_view line, size_t pos, const absl::string_view (&literals)[N]) {
+  for (absl::string_view literal : literals) {
+    if (LiteralAt(line, pos, literal)) return pos + literal.size();
+  }
+  return kNoMatch;
+}
+
+// "\d+(?:\.\d+)?" at `pos`: its end, or kNoMatch. Giving back a digit or the decimals never
+// helps the patterns that use it: the next byte they need is neither a digit nor a ".".
+size_t MatchDecimal(absl::string_view line, size_t pos) {
+  size_t p = SkipDigits(line, pos);
+  if (p == pos) return kNoMatch;
+  if (p + 1 < line.size() && line[p] == '.' && IsDigit(line[p + 1])) p = SkipDigits(line, p + 1);
+  return p;
+}
+
+// kRefRangePattern after its label: "\d+(?:\.\d+)? *- *\d+(?:\.\d+)? *(?:\)|\])?" at `pos`.
+size_t MatchRangeValues(absl::string_view line, size_t pos) {
+  size_t p = MatchDecimal(line, pos);
+  if (p == kNoMatch) return kNoMatch;
+  p = SkipSpaces(line, p);
+  if (!LiteralAt(line, p, "-")) return kNoMatch;
+  p = MatchDecimal(line, SkipSpaces(line, p + 1));
+  if (p == kNoMatch) return kNoMatch;
+  p = SkipSpaces(line, p);
+  if (p < line.size() && (line[p] == ')' || line[p] == ']')) ++p;
+  return p;
+}
+
 }  // namespace
+
+size_t MatchEarlier(absl::string_view line, size_t pos) {
+  // " *" then the optional opener: giving back a space or the opener leaves a byte no phrase
+  // starts with, so the opener is taken whenever it is there.
+  size_t p = SkipSpaces(line, pos);
+  if (p < line.size() && (line[p] == '(' || line[p] == '[' || line[p] == ',' || line[p] == ';')) {
+    p = SkipSpaces(line, p + 1);
+  }
+  size_t end = FirstLiteralBeforeBoundary(line, p, kEarlierPhrases);
+  if (end == kNoMatch) return kNoMatch;
+  while (end < line.size() && (line[end] == ' ' || line[end] == ':')) ++end;
+  return end;
+}
+
+size_t MatchArrow(absl::string_view line, size_t pos) {
+  const size_t p = SkipSpaces(line, pos);
+  size_t end = FirstLiteral(line, p, kArrowSymbols);
+  // ",? *(?:words)": with the comma if there is one; without it the words would start at the
+  // comma, which none does.
+  if (end == kNoMatch) {
+    const size_t word = LiteralAt(line, p, ",") ? SkipSpaces(line, p + 1) : p;
+    end = FirstLiteral(line, word, kArrowWords);
+  }
+  if (end == kNoMatch && LiteralAt(line, p, "to")) end = p + 2;
+  if (end == kNoMatch) return kNoMatch;
+  return SkipSpaces(line, end);
+}
+
+size_t MatchRefRange(absl::string_view line, size_t pos) {
+  size_t p = SkipSpaces(line, pos);
+  if (p < line.size() && (line[p] == '(' || line[p] == '[')) p = SkipSpaces(line, p + 1);
+  // The optional label, each in turn, then none: a label that the values do not follow gives
+  // way to the next, as RE2 backtracks.
+  for (absl::string_view label : kRefRangeLabels) {
+    if (!LiteralAt(line, p, label)) continue;
+    size_t q = SkipSpaces(line, p + label.size());
+    if (LiteralAt(line, q, ":")) q = SkipSpaces(line, q + 1);
+    const size_t end = MatchRangeValues(line, q);
+    if (end != kNoMatch) return end;
+  }
+  return MatchRangeValues(line, p);
+}
 
 bool TimeMayMatchAt(absl::string_view line, size_t pos) {
   // " *(\(|\[)? *": giving back a space or the opener leaves a byte no later part starts with.

@@ -51,6 +51,33 @@ inline constexpr char kOxygenPattern[] =
     "nrb|non-rebreather|nasal cannula|nc|mechanical ventilation|ventilator|vent|trach collar|"
     "face ?mask)\\b";
 
+// An earlier value's introduction: "(was ", ", baseline ", " from ", "; prior: ". The
+// extractor reads the opener and the phrase off the match by hand.
+inline constexpr char kEarlierPattern[] =
+    " *(\\(|\\[|,|;)? *(up from a baseline of|from a baseline of|baseline of|baseline is|"
+    "baseline was|baseline|bl|previously|prior|prev|was|up from|down from|improved from|"
+    "increased from|decreased from|rose from|dropped from|compared to|compared with|versus|"
+    "vs\\.?|from)\\b[ :]*";
+
+// What continues a series with a later (or, "<-", earlier) value: "Cr 0.9 -> 2.3", "Tmax 102.4,
+// currently 99.1", "K 5.9, repeat 5.4". No word boundary is asked for anywhere ("today" wins
+// over "to" by coming first).
+inline constexpr char kArrowPattern[] =
+    " *(-->|->|=>|\\x{2192}|<--|<-|\\x{2190}|>|,? *(?:now|then|currently|today|repeat|recheck|"
+    "repeated|rechecked|improved to|up to|down to|increased to|decreased to|this am|"
+    "this morning)|to) *";
+
+// A reference range after a value: "135-145", "(ref 3.5-5.0)", "[normal range: 0.6 - 1.2]".
+inline constexpr char kRefRangePattern[] =
+    " *(?:\\(|\\[)? *(?:(?:ref(?:erence)?(?: range)?|normal(?: range)?|nl|range) *:? *)?"
+    "\\d+(?:\\.\\d+)? *- *\\d+(?:\\.\\d+)? *(?:\\)|\\])?";
+
+// The end of the leftmost-first match of kEarlierPattern, kArrowPattern or kRefRangePattern
+// anchored at `pos`, or npos if there is none.
+size_t MatchEarlier(absl::string_view line, size_t pos);
+size_t MatchArrow(absl::string_view line, size_t pos);
+size_t MatchRefRange(absl::string_view line, size_t pos);
+
 // kOxygenPattern's leftmost-first match anchored at `pos`.
 struct OxygenMatch {
   size_t support_begin = 0;  // where the pattern's group starts: "4l nc" of ", on 4l nc"

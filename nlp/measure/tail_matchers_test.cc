@@ -16,6 +16,7 @@ namespace {
 
 constexpr int kRandomCases = 60000;
 constexpr int kClinicalCases = 40000;
+constexpr int kSeriesCases = 100000;
 
 // Pieces random texts are made of: every literal of the patterns, prefixes of some, and the
 // bytes the patterns treat specially.
@@ -111,6 +112,29 @@ Case MakeCase(std::mt19937& rng, const std::string& tail) {
   return c;
 }
 
+// Text after a value that may continue a series ("(was 2.1)", ", now 2.3", "<- 0.9") or give
+// a reference range ("135-145", "(ref: 3.5 - 5.0)"): the literals of those patterns, pieces of
+// them and what surrounds them, at random.
+std::string SeriesTail(std::mt19937& rng) {
+  static const std::string kPieces[] = {
+      " ", " ", " ", "  ", ",", ";", ":", "(", ")", "[", "]", ".", "-", "_", "x", "s", "a",
+      "\xe2\x86\x90", "\xe2\x86\x92", "\xe2\x86", "0", "0.9", "2.", "135", "145", "3.5", ".5",
+      "up from a baseline of", "from a baseline of", "a baseline of", "baseline of",
+      "baseline is", "baseline was", "baseline", "bl", "previously", "prior", "prev", "was",
+      "up from", "up", "down from", "down", "improved from", "increased from", "decreased from",
+      "rose from", "dropped from", "compared to", "compared with", "compared", "versus", "vs.",
+      "vs", "from", "-->", "->", "=>", "<--", "<-", "<", ">", "=", "--", "now", "then",
+      "currently", "today", "repeat", "recheck", "repeated", "rechecked", "improved to", "up to",
+      "down to", "increased to", "decreased to", "this am", "this morning", "this", "to", "ref",
+      "reference", "reference range", "ref range", "normal", "normal range", "nl", "range",
+      "135-145", "3.5 - 5.0", "0.6-", "-1.2", "\n",
+  };
+  std::uniform_int_distribution<int> count(1, 6);
+  std::string text;
+  for (int i = count(rng); i > 0; --i) text += Pick(rng, kPieces);
+  return text;
+}
+
 std::vector<Case> Cases() {
   std::mt19937 rng(20240312);
   std::vector<Case> cases;
@@ -139,6 +163,43 @@ TEST(TailMatchers, MatchOxygenEqualsItsPattern) {
     ++matched;
   }
   EXPECT_GT(matched, 8000);  // the cases exercise the matches, not only the misses
+}
+
+// `matcher` against `pattern`: the same verdict and the same end on every case.
+void ExpectMatcherEqualsPattern(size_t (*matcher)(absl::string_view, size_t),
+                                const char* pattern, int min_matched) {
+  const RE2 re(pattern);
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::vector<Case> cases = Cases();
+  std::mt19937 rng(20240303);
+  for (int i = 0; i < kSeriesCases; ++i) cases.push_back(MakeCase(rng, SeriesTail(rng)));
+  int matched = 0;
+  for (const Case& c : cases) {
+    const absl::string_view line(c.text.data(), c.line_end);
+    re2::StringPiece whole;
+    const bool expected = re.Match(re2::StringPiece(c.text.data(), c.text.size()), c.pos,
+                                   c.line_end, RE2::ANCHOR_START, &whole, 1);
+    const size_t end = matcher(line, c.pos);
+    if (!expected) {
+      ASSERT_EQ(end, absl::string_view::npos) << "\"" << c.text << "\" at " << c.pos;
+      continue;
+    }
+    ASSERT_EQ(end, EndOf(whole, c.text)) << "\"" << c.text << "\" at " << c.pos;
+    ++matched;
+  }
+  EXPECT_GT(matched, min_matched);  // the cases exercise the matches, not only the misses
+}
+
+TEST(TailMatchers, MatchEarlierEqualsItsPattern) {
+  ExpectMatcherEqualsPattern(MatchEarlier, kEarlierPattern, 4000);
+}
+
+TEST(TailMatchers, MatchArrowEqualsItsPattern) {
+  ExpectMatcherEqualsPattern(MatchArrow, kArrowPattern, 4000);
+}
+
+TEST(TailMatchers, MatchRefRangeEqualsItsPattern) {
+  ExpectMatcherEqualsPattern(MatchRefRange, kRefRangePattern, 2000);
 }
 
 TEST(TailMatchers, TimeFilterPassesEveryMatchOfItsPattern) {
@@ -174,6 +235,15 @@ TEST(TailMatchers, Examples) {
   EXPECT_TRUE(TimeMayMatchAt(" (3/12 0600)", 0));
   EXPECT_TRUE(TimeMayMatchAt(" at 0600", 0));
   EXPECT_TRUE(TimeMayMatchAt(" in august", 0));
+  EXPECT_EQ(MatchEarlier(" (baseline 0.9)", 0), 11u);
+  EXPECT_EQ(MatchEarlier(" vs. 0.9", 0), 3u);  // "vs\.?\b": the dot is given back
+  EXPECT_EQ(MatchEarlier(" wasn't", 0), absl::string_view::npos);
+  EXPECT_EQ(MatchArrow(" <- 0.9", 0), 4u);
+  EXPECT_EQ(MatchArrow(", now 2.3", 0), 6u);
+  EXPECT_EQ(MatchArrow(" tomorrow", 0), 3u);  // no word boundary in the pattern
+  EXPECT_EQ(MatchRefRange(" 135-145 mmol/l", 0), 9u);
+  EXPECT_EQ(MatchRefRange(" (ref: 3.5 - 5.0) x", 0), 17u);
+  EXPECT_EQ(MatchRefRange(" reference 1-", 0), absl::string_view::npos);
 }
 
 }  // namespace
