@@ -15,6 +15,7 @@
 #include <cstring>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -926,10 +927,12 @@ class NoteScan {
     if (r.unit != nullptr) {
       if (!r.unit->weak || entry.conversions.contains(r.unit->name)) unit_name = r.unit->name;
     }
-    absl::StatusOr<double> value = vocab_.Canonicalize(entry, r.number.value, unit_name);
-    if (!value.ok()) {
-      Drop(entry.key, whole_norm.begin, whole_norm.end, std::string(value.status().message()),
-           written);
+    const std::optional<double> value = vocab_.CanonicalValue(entry, r.number.value, unit_name);
+    if (!value.has_value()) {
+      if (dropped_ != nullptr) {  // the reason is formatted only for a reader
+        const absl::Status why = vocab_.Canonicalize(entry, r.number.value, unit_name).status();
+        Drop(entry.key, whole_norm.begin, whole_norm.end, why.message(), written);
+      }
       return;
     }
     MeasurementRecord fact;
@@ -967,7 +970,8 @@ class NoteScan {
     out_->AddMeasurement(fact);
   }
 
-  void Drop(absl::string_view key, uint32_t begin, uint32_t end, std::string reason,
+  // `reason` is a view so that the scan, which keeps no dropped values, builds no string.
+  void Drop(absl::string_view key, uint32_t begin, uint32_t end, absl::string_view reason,
             Span written = Span{}) {
     if (dropped_ == nullptr) return;
     const Span whole = note_.normalized.ToOriginal(begin, std::max(begin, end));
@@ -976,7 +980,7 @@ class NoteScan {
     d.span = whole;
     d.as_written = written.empty() ? std::string(original_.substr(whole.begin, whole.size()))
                                    : std::string(original_.substr(written.begin, written.size()));
-    d.reason = std::move(reason);
+    d.reason = std::string(reason);
     dropped_->push_back(std::move(d));
   }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -40,6 +41,37 @@ std::string CollapseSpaces(absl::string_view s) {
 }
 
 std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(CollapseSpaces(s)); }
+
+// Why Canonicalize refuses a value, if it does.
+enum class Refusal { kNone, kNeedsUnit, kNotAUnitOfKey, kImplausible };
+
+// Canonicalize's conversion: `*canonical` is set when the refusal is kNone or kImplausible,
+// `*unit` to the unit the value was read in (written or implicit). Inlined into both callers:
+// CanonicalValue runs for every value of every note.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline Refusal Convert(const Vocabulary::Entry& entry, double value,
+                                                   absl::string_view unit_name,
+                                                   absl::string_view* unit, double* canonical) {
+  *unit = unit_name;  // a view, not a copy
+  if (unit->empty()) {
+    for (const Vocabulary::Implicit& i : entry.implicit) {
+      if (value >= i.min && value <= i.max) {
+        *unit = i.unit;
+        break;
+      }
+    }
+  }
+  if (unit->empty() && entry.unit_required) return Refusal::kNeedsUnit;
+  *canonical = value;
+  if (!unit->empty()) {
+    auto it = entry.conversions.find(*unit);
+    if (it == entry.conversions.end()) return Refusal::kNotAUnitOfKey;
+    *canonical = value * it->second.first + it->second.second;
+  }
+  if (*canonical < entry.plausible_min || *canonical > entry.plausible_max) {
+    return Refusal::kImplausible;
+  }
+  return Refusal::kNone;
+}
 
 }  // namespace
 
@@ -182,33 +214,29 @@ const Vocabulary::Unit* Vocabulary::FindUnit(absl::string_view spelling) const {
 
 absl::StatusOr<double> Vocabulary::Canonicalize(const Entry& entry, double value,
                                                 absl::string_view unit_name) const {
-  // A view, not a copy: this runs for every value of every note.
-  absl::string_view unit = unit_name;
-  if (unit.empty()) {
-    for (const Implicit& i : entry.implicit) {
-      if (value >= i.min && value <= i.max) {
-        unit = i.unit;
-        break;
-      }
-    }
-  }
-  if (unit.empty() && entry.unit_required) {
-    return absl::InvalidArgumentError(absl::StrCat(entry.key, " needs a unit"));
-  }
-  double canonical = value;
-  if (!unit.empty()) {
-    auto it = entry.conversions.find(unit);
-    if (it == entry.conversions.end()) {
+  absl::string_view unit;
+  double canonical = 0;
+  switch (Convert(entry, value, unit_name, &unit, &canonical)) {
+    case Refusal::kNone:
+      return canonical;
+    case Refusal::kNeedsUnit:
+      return absl::InvalidArgumentError(absl::StrCat(entry.key, " needs a unit"));
+    case Refusal::kNotAUnitOfKey:
       return absl::InvalidArgumentError(
           absl::StrCat("unit ", unit, " is not a unit of ", entry.key));
-    }
-    canonical = value * it->second.first + it->second.second;
+    case Refusal::kImplausible:
+      break;
   }
-  if (canonical < entry.plausible_min || canonical > entry.plausible_max) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "%s %g %s is outside the plausible range %g-%g", entry.key, canonical,
-        entry.canonical_unit, entry.plausible_min, entry.plausible_max));
-  }
+  return absl::OutOfRangeError(absl::StrFormat(
+      "%s %g %s is outside the plausible range %g-%g", entry.key, canonical,
+      entry.canonical_unit, entry.plausible_min, entry.plausible_max));
+}
+
+std::optional<double> Vocabulary::CanonicalValue(const Entry& entry, double value,
+                                                 absl::string_view unit_name) const {
+  absl::string_view unit;
+  double canonical = 0;
+  if (Convert(entry, value, unit_name, &unit, &canonical) != Refusal::kNone) return std::nullopt;
   return canonical;
 }
 
