@@ -34,7 +34,6 @@
 #include "nlp/measure/phrase_trie.h"
 #include "nlp/measure/tail_matchers.h"
 #include "nlp/measure/vocabulary.h"
-#include "re2/re2.h"
 
 namespace cdiscan::nlp {
 namespace {
@@ -108,13 +107,6 @@ bool IsByteOf(char c, absl::string_view set) {
     if (s == c) return true;
   }
   return false;
-}
-
-RE2::Options MatcherOptions() {
-  RE2::Options options;
-  options.set_max_mem(64 << 20);  // the alias alternation is a few hundred literals
-  options.set_log_errors(false);
-  return options;
 }
 
 // Words that may stand between an alias and its value: "sodium level of 126",
@@ -205,8 +197,7 @@ class Extractor final : public MeasurementExtractor {
  public:
   // `keys`: the keys to extract; nullptr for all.
   Extractor(const Vocabulary& vocab, const absl::flat_hash_set<std::string>* keys)
-      : vocab_(vocab),
-        time_re_(tail::kTimePattern, MatcherOptions()) {
+      : vocab_(vocab) {
     stop_ = static_cast<int>(vocab.entries().size());
     // Emit asks about the entry whose key it writes: a key is wanted exactly when listed.
     wanted_.assign(vocab.entries().size(), keys == nullptr);
@@ -245,13 +236,6 @@ class Extractor final : public MeasurementExtractor {
     }
   }
 
-  bool ok() const {
-    return time_re_.ok();
-  }
-  std::string error() const {
-    return time_re_.error();
-  }
-
   void Extract(absl::string_view original_text, const AnalyzedNote& note, FactWriter* out,
                std::vector<DroppedMeasurement>* dropped) const override;
 
@@ -269,10 +253,6 @@ class Extractor final : public MeasurementExtractor {
   std::vector<const Vocabulary::Unit*> units_;
   std::vector<bool> wanted_;  // by entry index
   int stop_ = 0;
-  // tail::kTimePattern. The other tail parts are matched by hand (tail::MatchOxygen,
-  // MatchRefRange, MatchEarlier, MatchArrow): an anchored RE2 match of a few bytes cost
-  // 500-2,000 instructions.
-  RE2 time_re_;
 };
 
 // The state of scanning one note. Lives on the stack of Extract.
@@ -286,7 +266,6 @@ class NoteScan {
         note_(note),
         text_(note.normalized.text()),
         data_(text_.data()),
-        piece_(text_.data(), text_.size()),
         out_(out),
         dropped_(dropped) {
     // Enough for a trend or a slash list in one allocation rather than a growth per push.
@@ -363,11 +342,6 @@ class NoteScan {
  private:
   char At(size_t pos) const { return pos < line_end_ ? data_[pos] : '\n'; }
 
-  // Anchored match of `re` at `pos` within the line; `groups[0]` is the whole match.
-  bool MatchAt(const RE2& re, size_t pos, re2::StringPiece* groups, int n) const {
-    if (pos > line_end_) return false;
-    return re.Match(piece_, pos, line_end_, RE2::ANCHOR_START, groups, n);
-  }
   // The text up to the end of the line: what the tail matchers see.
   absl::string_view Line() const { return absl::string_view(data_, line_end_); }
   // The end of `matcher`'s match (tail_matchers.h) at `pos` within the line, or kNoTail.
@@ -375,10 +349,6 @@ class NoteScan {
   size_t MatchTail(size_t (*matcher)(absl::string_view, size_t), size_t pos) const {
     return pos > line_end_ ? kNoTail : matcher(Line(), pos);
   }
-
-  uint32_t EndOf(re2::StringPiece piece) const { return piece.data() + piece.size() - text_.data(); }
-  uint32_t BeginOf(re2::StringPiece piece) const { return piece.data() - text_.data(); }
-  static absl::string_view SV(re2::StringPiece p) { return absl::string_view(p.data(), p.size()); }
 
   // The unit spelled at `pos` (no leading spaces), or nullptr; `*end` past it.
   const Vocabulary::Unit* UnitAt(size_t pos, size_t* end) const {
@@ -708,14 +678,13 @@ class NoteScan {
   }
 
   bool ParseTime(size_t pos, size_t* end, Span* time) const {
-    if (!tail::TimeMayMatchAt(Line(), pos)) return false;  // the common case: no RE2 call
-    re2::StringPiece g[5];
-    if (!MatchAt(x_.time_re_, pos, g, 5)) return false;
-    const bool open = !g[1].empty(), close = !g[4].empty();
-    if (open && !close) return false;
+    if (pos > line_end_ || !tail::TimeMayMatchAt(Line(), pos)) return false;  // the common case
+    const tail::TimeMatch match = tail::MatchTime(Line(), pos);
+    if (match.end == absl::string_view::npos) return false;
+    if (match.open && !match.close) return false;
     // Without "(", a ")" after the time closes an enclosing group ("(was 71 kg in August)"):
     // it is left for that group to consume.
-    const absl::string_view t = SV(g[3]);
+    const absl::string_view t = text_.substr(match.time_begin, match.time_end - match.time_begin);
     const char first = t[0];
     const bool month = IsAlpha(first) && !absl::StartsWith(t, "on ") &&
                        !absl::StartsWith(t, "at ") && !absl::StartsWith(t, "in ") &&
@@ -723,13 +692,13 @@ class NoteScan {
                        !absl::StartsWith(t, "this ") && !absl::StartsWith(t, "last ") &&
                        !absl::StartsWith(t, "pre") && !absl::StartsWith(t, "post");
     // "may", "mar" after a value are words unless introduced: "(Aug 3)", "in August".
-    if (month && !open && g[2].empty()) return false;
+    if (month && !match.open && match.lead.empty()) return false;
     // A bare 4-digit clock ("0600") only after "at" / "@".
-    const bool four = g[3].size() >= 4 && IsDigit(g[3][0]) && IsDigit(g[3][3]) &&
-                      (g[3].size() == 4 || g[3][4] == 'h');
-    if (four && g[2] != "at" && g[2] != "@") return false;
-    *time = Span{BeginOf(g[3]), EndOf(g[3])};
-    *end = EndOf(open ? g[0] : g[3]);
+    const bool four = t.size() >= 4 && IsDigit(t[0]) && IsDigit(t[3]) &&
+                      (t.size() == 4 || t[4] == 'h');
+    if (four && match.lead != "at" && match.lead != "@") return false;
+    *time = Span{static_cast<uint32_t>(match.time_begin), static_cast<uint32_t>(match.time_end)};
+    *end = match.open ? match.end : match.time_end;
     return true;
   }
 
@@ -992,7 +961,6 @@ class NoteScan {
   // text_'s bytes, for the parsing helpers that have just checked the position against
   // line_end_ (absl's hardened string_view would check it again on every byte).
   const char* data_;
-  re2::StringPiece piece_;
   FactWriter* out_;
   std::vector<DroppedMeasurement>* dropped_;
   size_t line_end_ = 0;
@@ -1013,21 +981,12 @@ void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& not
 }  // namespace
 
 const MeasurementExtractor& MeasurementExtractor::Default() {
-  static const Extractor* const kDefault = [] {
-    auto* extractor = new Extractor(Vocabulary::Default(), nullptr);
-    if (!extractor->ok()) {
-      std::fprintf(stderr, "measurement matchers do not compile: %s\n",
-                   extractor->error().c_str());
-      std::abort();
-    }
-    return extractor;
-  }();
+  static const Extractor* const kDefault = new Extractor(Vocabulary::Default(), nullptr);
   return *kDefault;
 }
 
 std::unique_ptr<const MeasurementExtractor> MeasurementExtractor::ForKeys(
     const absl::flat_hash_set<std::string>& keys) {
-  Default();  // the same patterns compiled successfully once, so they do again
   return std::make_unique<Extractor>(Vocabulary::Default(), &keys);
 }
 

@@ -65,6 +65,15 @@ size_t FirstLiteralBeforeBoundary(absl::string_view line, size_t pos,
   return kNoMatch;
 }
 
+// The first of `literals` written at `pos`, in order: its end, or kNoMatch.
+template <size_t N>
+size_t FirstLiteral(absl::string_view line, size_t pos, const absl::string_view (&literals)[N]) {
+  for (absl::string_view literal : literals) {
+    if (LiteralAt(line, pos, literal)) return pos + literal.size();
+  }
+  return kNoMatch;
+}
+
 // ---- kTimePattern's filter ----
 
 // Leads of kTimePattern's group 2.
@@ -96,6 +105,179 @@ bool TimeValueMayStartAt(absl::string_view line, size_t pos) {
     if (LiteralAt(line, pos, start)) return true;
   }
   return false;
+}
+
+// ---- kTimePattern ----
+//
+// Each alternative of group 3 lists the ends it can reach at a place in RE2's order of
+// preference (greedy parts longest first, optional parts taken first) and takes the first that
+// its trailing \b, if any, accepts: nothing after group 3 can fail (" *(\)|\])?"), so that is
+// the alternative's match. Runs of spaces are only ever taken whole, because what follows them
+// is never a space.
+
+// The byte at `pos`, or NUL past the line (no part of the pattern matches a NUL).
+char ByteAt(absl::string_view line, size_t pos) { return pos < line.size() ? line[pos] : '\0'; }
+
+// True if exactly the `count` bytes from `pos` are digits (what follows is not looked at).
+bool DigitsAt(absl::string_view line, size_t pos, size_t count) {
+  if (pos > line.size() || line.size() - pos < count) return false;
+  for (size_t i = 0; i < count; ++i) {
+    if (!IsDigit(line[pos + i])) return false;
+  }
+  return true;
+}
+
+// A few candidate ends in order of preference.
+class Ends {
+ public:
+  void Add(size_t end) { ends_[size_++] = end; }
+  const size_t* begin() const { return ends_; }
+  const size_t* end() const { return ends_ + size_; }
+
+ private:
+  size_t ends_[8];
+  size_t size_ = 0;
+};
+
+// "\d{1,2}" at `pos`: two digits, then one.
+Ends OneOrTwoDigits(absl::string_view line, size_t pos) {
+  Ends ends;
+  if (DigitsAt(line, pos, 2)) ends.Add(pos + 2);
+  if (DigitsAt(line, pos, 1)) ends.Add(pos + 1);
+  return ends;
+}
+
+// " +\d{1,2}:?\d{2}" at `pos` (the clock after a date), ends in order.
+Ends ClockAfterDate(absl::string_view line, size_t pos) {
+  Ends ends;
+  if (ByteAt(line, pos) != ' ') return ends;
+  for (size_t hour_end : OneOrTwoDigits(line, SkipSpaces(line, pos))) {
+    if (ByteAt(line, hour_end) == ':' && DigitsAt(line, hour_end + 1, 2)) ends.Add(hour_end + 3);
+    if (DigitsAt(line, hour_end, 2)) ends.Add(hour_end + 2);
+  }
+  return ends;
+}
+
+// "\d{1,2}/\d{1,2}(?:/\d{2,4})?(?: +\d{1,2}:?\d{2})?\b"
+size_t MatchSlashDate(absl::string_view line, size_t pos) {
+  for (size_t month_end : OneOrTwoDigits(line, pos)) {
+    if (ByteAt(line, month_end) != '/') continue;
+    for (size_t day_end : OneOrTwoDigits(line, month_end + 1)) {
+      Ends with_year;
+      if (ByteAt(line, day_end) == '/') {
+        for (size_t digits = 4; digits >= 2; --digits) {
+          if (DigitsAt(line, day_end + 1, digits)) with_year.Add(day_end + 1 + digits);
+        }
+      }
+      with_year.Add(day_end);
+      for (size_t date_end : with_year) {
+        for (size_t end : ClockAfterDate(line, date_end)) {
+          if (WordBoundaryAt(line, end)) return end;
+        }
+        if (WordBoundaryAt(line, date_end)) return date_end;
+      }
+    }
+  }
+  return kNoMatch;
+}
+
+// "\d{1,2}:\d{2}(?: *[ap]m)?"
+size_t MatchClock(absl::string_view line, size_t pos) {
+  for (size_t hour_end : OneOrTwoDigits(line, pos)) {
+    if (ByteAt(line, hour_end) != ':' || !DigitsAt(line, hour_end + 1, 2)) continue;
+    const size_t end = hour_end + 3;
+    const size_t meridiem = SkipSpaces(line, end);
+    const char c = ByteAt(line, meridiem);
+    if ((c == 'a' || c == 'p') && ByteAt(line, meridiem + 1) == 'm') return meridiem + 2;
+    return end;
+  }
+  return kNoMatch;
+}
+
+// "\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2}(?::\d{2})?)?"
+size_t MatchIsoDate(absl::string_view line, size_t pos) {
+  if (!DigitsAt(line, pos, 4) || ByteAt(line, pos + 4) != '-' || !DigitsAt(line, pos + 5, 2) ||
+      ByteAt(line, pos + 7) != '-' || !DigitsAt(line, pos + 8, 2)) {
+    return kNoMatch;
+  }
+  const size_t date_end = pos + 10;
+  if (ByteAt(line, date_end) != 't' || !DigitsAt(line, date_end + 1, 2) ||
+      ByteAt(line, date_end + 3) != ':' || !DigitsAt(line, date_end + 4, 2)) {
+    return date_end;
+  }
+  const size_t clock_end = date_end + 6;
+  if (ByteAt(line, clock_end) == ':' && DigitsAt(line, clock_end + 1, 2)) return clock_end + 3;
+  return clock_end;
+}
+
+constexpr absl::string_view kMonths[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
+    "sep", "oct", "nov", "dec",
+};
+
+// "(?:<month>)\.?(?: +\d{1,2}(?:st|nd|rd|th)?)?(?:,? +\d{4})?\b"
+size_t MatchMonthDate(absl::string_view line, size_t pos) {
+  static constexpr std::array<bool, 256> kFirstBytes = FirstBytesOf(kMonths);
+  if (pos >= line.size() || !kFirstBytes[static_cast<uint8_t>(line[pos])]) return kNoMatch;
+  static constexpr absl::string_view kOrdinals[] = {"st", "nd", "rd", "th"};
+  for (absl::string_view month : kMonths) {
+    if (!LiteralAt(line, pos, month)) continue;
+    const size_t month_end = pos + month.size();
+    Ends with_dot;
+    if (ByteAt(line, month_end) == '.') with_dot.Add(month_end + 1);
+    with_dot.Add(month_end);
+    for (size_t name_end : with_dot) {
+      Ends with_day;
+      if (ByteAt(line, name_end) == ' ') {
+        for (size_t day_end : OneOrTwoDigits(line, SkipSpaces(line, name_end))) {
+          if (FirstLiteral(line, day_end, kOrdinals) != kNoMatch) with_day.Add(day_end + 2);
+          with_day.Add(day_end);
+        }
+      }
+      with_day.Add(name_end);
+      for (size_t day_end : with_day) {
+        // ",? +\d{4}": without the comma " +" would start at it, so it is taken when written.
+        const size_t spaces = ByteAt(line, day_end) == ',' ? day_end + 1 : day_end;
+        if (ByteAt(line, spaces) == ' ') {
+          const size_t year = SkipSpaces(line, spaces);
+          if (DigitsAt(line, year, 4) && WordBoundaryAt(line, year + 4)) return year + 4;
+        }
+        if (WordBoundaryAt(line, day_end)) return day_end;
+      }
+    }
+  }
+  return kNoMatch;
+}
+
+// "\d{4}h?\b"
+size_t MatchFourDigits(absl::string_view line, size_t pos) {
+  if (!DigitsAt(line, pos, 4)) return kNoMatch;
+  if (ByteAt(line, pos + 4) == 'h' && WordBoundaryAt(line, pos + 5)) return pos + 5;
+  if (WordBoundaryAt(line, pos + 4)) return pos + 4;
+  return kNoMatch;
+}
+
+// The words of group 3, "pre-?op" and "post-?op" tried with their "-" first.
+constexpr absl::string_view kTimeWords[] = {
+    "on admission", "at admission", "on presentation", "on arrival", "in the ed", "this morning",
+    "this am", "yesterday", "today", "overnight", "last night", "pre-op", "preop", "post-op",
+    "postop",
+};
+
+// Group 3 at `pos`: its alternatives in order.
+size_t MatchTimeValue(absl::string_view line, size_t pos) {
+  if (IsDigit(ByteAt(line, pos))) {
+    for (size_t (*alternative)(absl::string_view, size_t) :
+         {MatchSlashDate, MatchClock, MatchIsoDate}) {
+      const size_t end = alternative(line, pos);
+      if (end != kNoMatch) return end;
+    }
+    return MatchFourDigits(line, pos);
+  }
+  const size_t end = MatchMonthDate(line, pos);
+  if (end != kNoMatch) return end;
+  return FirstLiteral(line, pos, kTimeWords);
 }
 
 // ---- kOxygenPattern ----
@@ -194,15 +376,6 @@ constexpr absl::string_view kRefRangeLabels[] = {
     "reference range", "reference", "ref range", "ref", "normal range", "normal", "nl", "range",
 };
 
-// The first of `literals` written at `pos`, in order: its end, or kNoMatch.
-template <size_t N>
-size_t FirstLiteral(absl::string_view line, size_t pos, const absl::string_view (&literals)[N]) {
-  for (absl::string_view literal : literals) {
-    if (LiteralAt(line, pos, literal)) return pos + literal.size();
-  }
-  return kNoMatch;
-}
-
 // "\d+(?:\.\d+)?" at `pos`: its end, or kNoMatch. Giving back a digit or the decimals never
 // helps the patterns that use it: the next byte they need is neither a digit nor a ".".
 size_t MatchDecimal(absl::string_view line, size_t pos) {
@@ -267,6 +440,42 @@ size_t MatchRefRange(absl::string_view line, size_t pos) {
     if (end != kNoMatch) return end;
   }
   return MatchRangeValues(line, p);
+}
+
+TimeMatch MatchTime(absl::string_view line, size_t pos) {
+  TimeMatch match;
+  // " *(\(|\[)? *": the opener is taken when written (without it the rest would start at it,
+  // which nothing does).
+  size_t p = SkipSpaces(line, pos);
+  if (p < line.size() && (line[p] == '(' || line[p] == '[')) {
+    match.open = true;
+    p = SkipSpaces(line, p + 1);
+  }
+  // "(<lead>)? *": the lead written at `p` first (no lead is a prefix of another), then none.
+  size_t time_end = kNoMatch;
+  for (absl::string_view lead : kTimeLeads) {
+    if (!LiteralAt(line, p, lead)) continue;
+    const size_t time_begin = SkipSpaces(line, p + lead.size());
+    time_end = MatchTimeValue(line, time_begin);
+    if (time_end != kNoMatch) {
+      match.lead = line.substr(p, lead.size());
+      match.time_begin = time_begin;
+    }
+    break;
+  }
+  if (time_end == kNoMatch) {
+    time_end = MatchTimeValue(line, p);
+    if (time_end == kNoMatch) return match;
+    match.time_begin = p;
+  }
+  match.time_end = time_end;
+  // " *(\)|\])?"
+  match.end = SkipSpaces(line, time_end);
+  if (match.end < line.size() && (line[match.end] == ')' || line[match.end] == ']')) {
+    match.close = true;
+    ++match.end;
+  }
+  return match;
 }
 
 bool TimeMayMatchAt(absl::string_view line, size_t pos) {

@@ -23,7 +23,8 @@
 namespace cdiscan::nlp::tail {
 
 // A time written after a value: "(3/12 0600)", "at 14:30", "on admission", "(Aug 3)".
-// Groups: 1 opener, 2 lead word, 3 the time, 4 closer (read by the extractor's ParseTime).
+// Groups: 1 opener, 2 lead word, 3 the time, 4 closer (read by the extractor's ParseTime from
+// MatchTime).
 inline constexpr char kTimePattern[] =
     " *(\\(|\\[)? *(on|at|@|from|dated|drawn|in|of)? *"
     "(\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?(?: +\\d{1,2}:?\\d{2})?\\b|\\d{1,2}:\\d{2}(?: *[ap]m)?|"
@@ -34,6 +35,17 @@ inline constexpr char kTimePattern[] =
     "on admission|at admission|on presentation|on arrival|in the ed|this morning|"
     "this am|yesterday|today|overnight|last night|pre-?op|post-?op)"
     " *(\\)|\\])?";
+
+// kTimePattern's leftmost-first match anchored at `pos`, with its groups.
+struct TimeMatch {
+  size_t end = absl::string_view::npos;  // the end of the match; npos if there is none
+  bool open = false;                     // group 1 took part
+  absl::string_view lead;                // group 2; empty if it took no part
+  size_t time_begin = 0;                 // group 3
+  size_t time_end = 0;
+  bool close = false;                    // group 4 took part
+};
+TimeMatch MatchTime(absl::string_view line, size_t pos);
 
 // False only if kTimePattern cannot match at `pos`: a filter before the (costly, five-group)
 // RE2 match. It looks at no more than the opener, the lead word and the first bytes of the time,

@@ -17,6 +17,7 @@ namespace {
 constexpr int kRandomCases = 60000;
 constexpr int kClinicalCases = 40000;
 constexpr int kSeriesCases = 100000;
+constexpr int kTimeCases = 200000;
 
 // Pieces random texts are made of: every literal of the patterns, prefixes of some, and the
 // bytes the patterns treat specially.
@@ -135,6 +136,24 @@ std::string SeriesTail(std::mt19937& rng) {
   return text;
 }
 
+// Text after a value that may hold a time, built from the pieces of kTimePattern's
+// alternatives so that their backtracking (a day of one or two digits, a year of two to four,
+// a clock with or without its colon, the word boundary at the end) is exercised.
+std::string TimeTail(std::mt19937& rng) {
+  static const std::string kPieces[] = {
+      " ", " ", "  ", "(", ")", "[", "]", ",", ".", "/", "/", ":", ":", "-", "t", "h", "a", "p",
+      "m", "x", "_", "s", "1", "3", "12", "31", "123", "2024", "0600", "12345", "24", "00", "st",
+      "nd", "rd", "th", " am", "pm", "on", "at", "@", "from", "dated", "drawn", "in", "of", "on ",
+      "at ", "jan", "january", "mar", "march", "may", "sep", "sept", "september", "dec",
+      "on admission", "at admission", "in the ed", "this am", "today", "pre-op", "preop",
+      "post", "postop", "\n",
+  };
+  std::uniform_int_distribution<int> count(1, 8);
+  std::string text;
+  for (int i = count(rng); i > 0; --i) text += Pick(rng, kPieces);
+  return text;
+}
+
 std::vector<Case> Cases() {
   std::mt19937 rng(20240312);
   std::vector<Case> cases;
@@ -202,6 +221,36 @@ TEST(TailMatchers, MatchRefRangeEqualsItsPattern) {
   ExpectMatcherEqualsPattern(MatchRefRange, kRefRangePattern, 2000);
 }
 
+TEST(TailMatchers, MatchTimeEqualsItsPattern) {
+  const RE2 re(kTimePattern);
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::vector<Case> cases = Cases();
+  std::mt19937 rng(20240304);
+  for (int i = 0; i < kTimeCases; ++i) cases.push_back(MakeCase(rng, TimeTail(rng)));
+  int matched = 0;
+  for (const Case& c : cases) {
+    const absl::string_view line(c.text.data(), c.line_end);
+    re2::StringPiece g[5];
+    const bool expected = re.Match(re2::StringPiece(c.text.data(), c.text.size()), c.pos,
+                                   c.line_end, RE2::ANCHOR_START, g, 5);
+    const TimeMatch match = MatchTime(line, c.pos);
+    const std::string where = absl::StrCat("\"", c.text, "\" at ", c.pos);
+    if (!expected) {
+      ASSERT_EQ(match.end, absl::string_view::npos) << where;
+      continue;
+    }
+    ASSERT_EQ(match.end, EndOf(g[0], c.text)) << where;
+    ASSERT_EQ(match.open, g[1].data() != nullptr) << where;
+    ASSERT_EQ(match.lead, absl::string_view(g[2].data(), g[2].size())) << where;
+    if (!match.lead.empty()) ASSERT_EQ(match.lead.data(), g[2].data()) << where;
+    ASSERT_EQ(match.time_begin, g[3].data() - c.text.data()) << where;
+    ASSERT_EQ(match.time_end, EndOf(g[3], c.text)) << where;
+    ASSERT_EQ(match.close, g[4].data() != nullptr) << where;
+    ++matched;
+  }
+  EXPECT_GT(matched, 30000);
+}
+
 TEST(TailMatchers, TimeFilterPassesEveryMatchOfItsPattern) {
   const RE2 re(kTimePattern);
   ASSERT_TRUE(re.ok()) << re.error();
@@ -235,6 +284,12 @@ TEST(TailMatchers, Examples) {
   EXPECT_TRUE(TimeMayMatchAt(" (3/12 0600)", 0));
   EXPECT_TRUE(TimeMayMatchAt(" at 0600", 0));
   EXPECT_TRUE(TimeMayMatchAt(" in august", 0));
+  EXPECT_EQ(MatchTime(" (3/12/2024 0600)", 0).end, 17u);
+  EXPECT_EQ(MatchTime(" on admission, no", 0).time_begin, 1u);  // the lead gives way
+  EXPECT_TRUE(MatchTime(" on admission, no", 0).lead.empty());
+  EXPECT_EQ(MatchTime(" at 0600h", 0).lead, "at");
+  EXPECT_EQ(MatchTime(" 3/12345", 0).end, absl::string_view::npos);
+  EXPECT_EQ(MatchTime(" sept. 12, 2024.", 0).time_end, 15u);
   EXPECT_EQ(MatchEarlier(" (baseline 0.9)", 0), 11u);
   EXPECT_EQ(MatchEarlier(" vs. 0.9", 0), 3u);  // "vs\.?\b": the dot is given back
   EXPECT_EQ(MatchEarlier(" wasn't", 0), absl::string_view::npos);
