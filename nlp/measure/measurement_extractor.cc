@@ -356,49 +356,76 @@ class NoteScan {
     return u < 0 ? nullptr : x_.units_[u];
   }
 
-  // The letters of the first word at or after `pos`, skipping spaces and up to one of `skip`.
-  absl::string_view WordAfter(size_t pos, absl::string_view skip = "") const {
-    pos = SkipSpaces(pos);
-    if (IsByteOf(At(pos), skip)) pos = SkipSpaces(pos + 1);
+  // What follows a value at some position, read once for all the tests of ParseTail and
+  // ParseTrend at that position (each had skipped the same spaces and read the same word again,
+  // up to five times per value). The words are read (ReadWords) only once the tests of the
+  // first byte have not decided, since most values end there (", HR 88", a unit).
+  struct Follower {
+    size_t at = 0;  // past the spaces
+    char first = 0;  // the byte at `at` (a line break at the line's end)
+    // Set by ReadWords. If `first` is "(", "[", "," or ";": the byte past it and its spaces, and
+    // the letters there; otherwise `first` and `word`.
+    char after_opener = 0;
+    absl::string_view word;  // the letters at `at`
+    absl::string_view word_after_opener;
+  };
+  Follower FollowerAt(size_t pos) const {
+    Follower f;
+    f.at = SkipSpaces(pos);
+    f.first = At(f.at);
+    return f;
+  }
+  void ReadWords(Follower* follower) const {
+    Follower& f = *follower;
+    f.word = LettersAt(f.at);
+    if (f.first == '(' || f.first == '[' || f.first == ',' || f.first == ';') {
+      const size_t past = SkipSpaces(f.at + 1);
+      f.after_opener = At(past);
+      f.word_after_opener = LettersAt(past);
+    } else {
+      f.after_opener = f.first;
+      f.word_after_opener = f.word;
+    }
+  }
+  absl::string_view LettersAt(size_t pos) const {
     size_t end = pos;
     while (end < line_end_ && IsAlpha(data_[end])) ++end;
     return absl::string_view(data_ + pos, end - pos);
   }
+  // The word after a comma, if that is what follows; else the word that follows.
+  static absl::string_view WordPastComma(const Follower& f) {
+    return f.first == ',' ? f.word_after_opener : f.word;
+  }
+  static bool IsBracket(char c) { return c == '(' || c == '['; }
 
   // Cheap tests of the next byte / word before running a tail matcher: most values are followed
-  // by ", ", a newline or the next analyte, where none of them can match.
-  bool MayBeTime(size_t pos) const {
-    size_t p = SkipSpaces(pos);
-    const char c = At(p);
-    if (c == '@' || IsDigit(c)) return true;
-    if (c == '(' || c == '[') {
-      p = SkipSpaces(p + 1);
-      if (IsDigit(At(p))) return true;
-    }
+  // by ", ", a newline or the next analyte, where none of them can match. REQUIRES: ReadWords.
+  static bool MayBeTime(const Follower& f) {
+    if (f.first == '@' || IsDigit(f.first)) return true;
+    if (IsBracket(f.first) && IsDigit(f.after_opener)) return true;
     static constexpr auto kWords =
         MakeWordList("on", "at", "from", "dated", "drawn", "in", "of", "this", "yesterday",
                      "today", "overnight", "last", "pre", "preop", "post", "postop");
-    return kWords.Contains(WordAfter(p));
+    return kWords.Contains(IsBracket(f.first) ? f.word_after_opener : f.word);
   }
-  bool MayBeOxygen(size_t pos) const {
-    const char c = At(SkipSpaces(pos));
-    if (IsDigit(c)) return true;
-    return kOxygenWords.Contains(WordAfter(pos, ","));
+  static bool MayBeOxygen(const Follower& f) {
+    return IsDigit(f.first) || kOxygenWords.Contains(WordPastComma(f));
   }
-  bool MayBeEarlier(size_t pos) const { return kEarlierWords.Contains(WordAfter(pos, "([,;")); }
-  bool MayBeArrow(size_t pos) const {
-    const char c = At(SkipSpaces(pos));
+  static bool MayBeEarlier(const Follower& f) {
+    return kEarlierWords.Contains(f.word_after_opener);
+  }
+  static bool MayBeArrow(const Follower& f) {
+    const char c = f.first;
     if (c == '-' || c == '=' || c == '<' || c == '>' || c == '\xe2') return true;
-    return kArrowWords.Contains(WordAfter(pos, ","));
+    return kArrowWords.Contains(WordPastComma(f));
   }
 
-  // True if no part ParseTail or ParseTrend looks for can start at `pos`: neither a unit nor
+  // True if no part ParseTail or ParseTrend looks for can start at `f`: neither a unit nor
   // any of the filters above or ParseFlag's first test can pass. Told from the next byte, or
   // after a comma from the word after it (kCommaFollowers), so the common ends of a value
   // (", HR 88", a line break, ". MD aware") cost one test rather than one per part.
-  bool NothingFollows(size_t pos) const {
-    const size_t p = SkipSpaces(pos);
-    switch (x_.after_value_[static_cast<uint8_t>(At(p))]) {  // a line break at the line's end
+  bool NothingFollows(const Follower& f) const {
+    switch (x_.after_value_[static_cast<uint8_t>(f.first)]) {  // a line break at the line's end
       case AfterValue::kNothing:
         return true;
       case AfterValue::kMaybe:
@@ -407,14 +434,15 @@ class NoteScan {
         break;
     }
     // Past the comma, every filter and ParseFlag read the letters of the word there.
-    const absl::string_view word = WordAfter(p + 1);
+    const absl::string_view word = LettersAt(SkipSpaces(f.at + 1));
     return word.empty() || !x_.comma_followers_.WordMayStart(PhraseTrie::WordSignature(word));
   }
-  bool MayBeRefRange(size_t pos) const {
-    size_t p = SkipSpaces(pos);
-    if (At(p) == '(' || At(p) == '[') p = SkipSpaces(p + 1);
+  static bool MayBeRefRange(const Follower& f) {
     static constexpr auto kWords = MakeWordList("ref", "reference", "normal", "nl", "range");
-    return IsDigit(At(p)) || kWords.Contains(WordAfter(p));
+    if (IsBracket(f.first)) {
+      return IsDigit(f.after_opener) || kWords.Contains(f.word_after_opener);
+    }
+    return IsDigit(f.first) || kWords.Contains(f.word);
   }
 
   size_t SkipSpaces(size_t pos) const {
@@ -586,9 +614,10 @@ class NoteScan {
     for (int guard = 0; guard < 6; ++guard) {
       // The end of the line, ", " and the next analyte, ". ": no part of a tail can follow, so
       // skip trying each.
-      if (NothingFollows(pos)) break;
+      Follower follower = FollowerAt(pos);
+      if (NothingFollows(follower)) break;
       size_t unit_end = 0;
-      const Vocabulary::Unit* u = unit ? nullptr : UnitAt(SkipSpaces(pos), &unit_end);
+      const Vocabulary::Unit* u = unit ? nullptr : UnitAt(follower.at, &unit_end);
       if (u != nullptr) {
         // A weak spelling ("in", "f") is a unit only where it fits the key; the hash lookup
         // is needed for those alone.
@@ -600,14 +629,15 @@ class NoteScan {
         }
       }
       if (!flag) {
-        size_t p = ParseFlag(pos, &r->flag);
+        size_t p = ParseFlag(pos, follower, &r->flag);
         if (p != pos) {
           pos = p;
           flag = true;
           continue;
         }
       }
-      if (!range && MayBeRefRange(pos)) {
+      ReadWords(&follower);
+      if (!range && MayBeRefRange(follower)) {
         const size_t range_end = MatchTail(tail::MatchRefRange, pos);
         if (range_end != kNoTail) {
           pos = range_end;
@@ -615,11 +645,11 @@ class NoteScan {
           continue;
         }
       }
-      if (!time && MayBeTime(pos) && ParseTime(pos, &pos, &r->time)) {
+      if (!time && MayBeTime(follower) && ParseTime(pos, &pos, &r->time)) {
         time = true;
         continue;
       }
-      if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(pos)) {
+      if (!oxygen && entry != nullptr && entry->oxygen_qualifier && MayBeOxygen(follower)) {
         const tail::OxygenMatch match = tail::MatchOxygen(Line(), pos);
         if (match.end != absl::string_view::npos) {
           const Span support{static_cast<uint32_t>(match.support_begin),
@@ -637,9 +667,10 @@ class NoteScan {
     return pos;
   }
 
-  size_t ParseFlag(size_t pos, absl::string_view* flag) const {
-    size_t p = SkipSpaces(pos);
-    const char open = At(p);
+  // The flag that `follower`, read at `pos`, starts; returns its end, or `pos` if there is none.
+  size_t ParseFlag(size_t pos, const Follower& follower, absl::string_view* flag) const {
+    size_t p = follower.at;
+    const char open = follower.first;
     switch (open) {  // the first bytes a flag can start with
       case '*': case '!': case '(': case '[': case ',': case 'a': case 'c': case 'h': case 'l':
       case 'p':
@@ -841,11 +872,13 @@ class NoteScan {
     std::vector<Reading>& chain = readings_;
     enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
     for (int guard = 0; guard < 8; ++guard) {
-      if (NothingFollows(pos)) break;
+      Follower follower = FollowerAt(pos);
+      if (NothingFollows(follower)) break;
+      ReadWords(&follower);
       Reading r;
       size_t next = pos;
       const size_t earlier_end =
-          MayBeEarlier(pos) ? MatchTail(tail::MatchEarlier, pos) : kNoTail;
+          MayBeEarlier(follower) ? MatchTail(tail::MatchEarlier, pos) : kNoTail;
       if (earlier_end != kNoTail) {
         if (ParseReading(earlier_end, &entry, false, &r, &next) == Parsed::kDone) {
           const EarlierIntro intro = ReadEarlierIntro(pos, earlier_end);
@@ -862,7 +895,7 @@ class NoteScan {
         }
         r = Reading();
       }
-      const size_t arrow_end = MayBeArrow(pos) ? MatchTail(tail::MatchArrow, pos) : kNoTail;
+      const size_t arrow_end = MayBeArrow(follower) ? MatchTail(tail::MatchArrow, pos) : kNoTail;
       if (arrow_end != kNoTail) {
         const absl::string_view arrow = TrimSpaces(pos, arrow_end);
         const bool back = arrow == "<-" || arrow == "<--" || arrow == "\xe2\x86\x90";
