@@ -921,6 +921,21 @@ class NoteScan {
     return pos;
   }
 
+  // note_.SectionAt(offset), by a step along the sections from the previous call rather than
+  // a binary search per value: values are emitted in text order (an earlier offset, which
+  // does not happen, would get the binary search).
+  SectionKind SectionOf(uint32_t offset) {
+    const std::vector<Section>& sections = note_.sections;
+    if (offset < last_section_offset_) return note_.SectionAt(offset);
+    last_section_offset_ = offset;
+    while (next_section_ < sections.size()) {
+      const Section& next = sections[next_section_];
+      if ((next.header.empty() ? next.body.begin : next.header.begin) > offset) break;
+      ++next_section_;
+    }
+    return next_section_ == 0 ? SectionKind::kUnknown : sections[next_section_ - 1].kind;
+  }
+
   void Emit(const Entry& entry, const Reading& r, Span whole_norm, uint32_t trend_position) {
     if (!x_.wanted_[&entry - vocab_.entries().data()]) return;
     const Span whole = note_.normalized.ToOriginal(whole_norm.begin, whole_norm.end);
@@ -940,7 +955,7 @@ class NoteScan {
     MeasurementRecord fact;
     fact.span = whole;
     fact.text = original_.substr(whole.begin, whole.size());
-    fact.section = ToProto(note_.SectionAt(whole_norm.begin));
+    fact.section = ToProto(SectionOf(whole_norm.begin));
     fact.key = entry.key;
     fact.value = *value;
     fact.unit = entry.canonical_unit;
@@ -1004,6 +1019,9 @@ class NoteScan {
   size_t next_newline_;
   std::vector<int> keys_;
   std::vector<Reading> readings_;
+  // For SectionOf: the first section that starts after the last offset asked about.
+  size_t next_section_ = 0;
+  uint32_t last_section_offset_ = 0;
 };
 
 void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& note,
