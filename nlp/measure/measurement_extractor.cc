@@ -437,6 +437,15 @@ class NoteScan {
     const absl::string_view word = LettersAt(SkipSpaces(f.at + 1));
     return word.empty() || !x_.comma_followers_.WordMayStart(PhraseTrie::WordSignature(word));
   }
+  // True if nothing follows a value at `pos` (NothingFollows); else sets `*follower` to what
+  // does. ParseTrend asks first where ParseTail stopped, so the last end found is remembered.
+  bool EndsAt(size_t pos, Follower* follower) {
+    if (pos == known_end_) return true;
+    *follower = FollowerAt(pos);
+    if (!NothingFollows(*follower)) return false;
+    known_end_ = pos;
+    return true;
+  }
   static bool MayBeRefRange(const Follower& f) {
     static constexpr auto kWords = MakeWordList("ref", "reference", "normal", "nl", "range");
     if (IsBracket(f.first)) {
@@ -614,8 +623,8 @@ class NoteScan {
     for (int guard = 0; guard < 6; ++guard) {
       // The end of the line, ", " and the next analyte, ". ": no part of a tail can follow, so
       // skip trying each.
-      Follower follower = FollowerAt(pos);
-      if (NothingFollows(follower)) break;
+      Follower follower;
+      if (EndsAt(pos, &follower)) break;
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(follower.at, &unit_end);
       if (u != nullptr) {
@@ -872,8 +881,8 @@ class NoteScan {
     std::vector<Reading>& chain = readings_;
     enum Direction { kUnknown, kForward, kBackward } direction = kUnknown;
     for (int guard = 0; guard < 8; ++guard) {
-      Follower follower = FollowerAt(pos);
-      if (NothingFollows(follower)) break;
+      Follower follower;
+      if (EndsAt(pos, &follower)) break;
       ReadWords(&follower);
       Reading r;
       size_t next = pos;
@@ -1019,6 +1028,7 @@ class NoteScan {
   size_t next_newline_;
   std::vector<int> keys_;
   std::vector<Reading> readings_;
+  size_t known_end_ = absl::string_view::npos;  // for EndsAt
   // For SectionOf: the first section that starts after the last offset asked about.
   size_t next_section_ = 0;
   uint32_t last_section_offset_ = 0;
