@@ -38,6 +38,13 @@ class NormalizedText {
   // produced it. REQUIRES: begin <= end <= text().size().
   Span ToOriginal(uint32_t begin, uint32_t end) const;
 
+  // True if every normalized byte came from the original byte at the same offset (an ASCII
+  // text without CRLF), so that ToOriginal(begin, end) is [begin, end) for begin < end: a
+  // caller that maps a span for every fact it writes may skip the call.
+  bool IsIdentity() const {
+    return runs_.size() == 1 && runs_[0].one_to_one && runs_[0].original_begin == 0;
+  }
+
   // Clears the text and the map, keeping their capacity.
   void Clear();
 

@@ -127,6 +127,23 @@ TEST(NormalizedTextTest, MapsEveryByteAcrossRuns) {
   EXPECT_EQ(norm.ToOriginal(9, 9), (Span{14, 14}));
 }
 
+TEST(NormalizedTextTest, IdentityOnlyWhereEveryByteKeepsItsOffset) {
+  Normalizer normalizer;
+  NormalizedText norm;
+  normalizer.Normalize("Na 126 (L)\n\tK 4.1", &norm);
+  ASSERT_TRUE(norm.IsIdentity());
+  const uint32_t n = static_cast<uint32_t>(norm.text().size());
+  for (uint32_t begin = 0; begin < n; ++begin) {
+    for (uint32_t end = begin + 1; end <= n; ++end) {
+      EXPECT_EQ(norm.ToOriginal(begin, end), (Span{begin, end}));
+    }
+  }
+  for (const char* text : {"Na 126\r\nK 4.1", "Na\xe2\x80\x8b 126", "\xc2\xb5g", ""}) {
+    normalizer.Normalize(text, &norm);
+    EXPECT_FALSE(norm.IsIdentity()) << text;
+  }
+}
+
 TEST(NormalizedTextTest, TrailingRemovedCharacterIsNotMapped) {
   Normalizer normalizer;
   NormalizedText norm;

@@ -267,7 +267,8 @@ class NoteScan {
         text_(note.normalized.text()),
         data_(text_.data()),
         out_(out),
-        dropped_(dropped) {
+        dropped_(dropped),
+        identity_(note.normalized.IsIdentity()) {
     // Enough for a trend or a slash list in one allocation rather than a growth per push.
     readings_.reserve(8);
     next_digit_ = FindDigit(data_, 0, text_.size());
@@ -945,10 +946,17 @@ class NoteScan {
     return next_section_ == 0 ? SectionKind::kUnknown : sections[next_section_ - 1].kind;
   }
 
+  // note_.normalized.ToOriginal, without the call for a note whose normalized offsets are its
+  // original ones (most notes), where it was a tenth of writing a value.
+  Span ToOriginal(uint32_t begin, uint32_t end) const {
+    if (identity_ && begin < end) return Span{begin, end};
+    return note_.normalized.ToOriginal(begin, end);
+  }
+
   void Emit(const Entry& entry, const Reading& r, Span whole_norm, uint32_t trend_position) {
     if (!x_.wanted_[&entry - vocab_.entries().data()]) return;
-    const Span whole = note_.normalized.ToOriginal(whole_norm.begin, whole_norm.end);
-    const Span written = note_.normalized.ToOriginal(r.number.begin, r.unit_end);
+    const Span whole = ToOriginal(whole_norm.begin, whole_norm.end);
+    const Span written = ToOriginal(r.number.begin, r.unit_end);
     absl::string_view unit_name;
     if (r.unit != nullptr) {
       if (!r.unit->weak || entry.conversions.contains(r.unit->name)) unit_name = r.unit->name;
@@ -969,7 +977,7 @@ class NoteScan {
     fact.value = *value;
     fact.unit = entry.canonical_unit;
     if (!r.time.empty()) {
-      const Span t = note_.normalized.ToOriginal(r.time.begin, r.time.end);
+      const Span t = ToOriginal(r.time.begin, r.time.end);
       fact.time = original_.substr(t.begin, t.size());
     } else if (!r.time_word.empty()) {
       fact.time = r.time_word;
@@ -982,7 +990,7 @@ class NoteScan {
     if (r.room_air) {
       fact.qualifier = "room air";
     } else if (!r.qualifier_span.empty()) {
-      const Span q = note_.normalized.ToOriginal(r.qualifier_span.begin, r.qualifier_span.end);
+      const Span q = ToOriginal(r.qualifier_span.begin, r.qualifier_span.end);
       fact.qualifier = original_.substr(q.begin, q.size());
     } else if (!r.qualifier.empty()) {
       if (r.comparator.empty()) {
@@ -1020,6 +1028,7 @@ class NoteScan {
   const char* data_;
   FactWriter* out_;
   std::vector<DroppedMeasurement>* dropped_;
+  const bool identity_;  // note_.normalized.IsIdentity()
   size_t line_end_ = 0;
   // For NextCandidateWord: the first digit and the first line break at or after some position
   // at or before the word it looks at, so also the first at or after that word when they are
