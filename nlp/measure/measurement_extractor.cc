@@ -189,6 +189,14 @@ struct Reading {
   bool room_air = false;
 };
 
+// The buffers a note's scan fills and clears for each candidate, kept by the thread from one
+// note to the next rather than allocated for every note (three allocations and their frees
+// per lab note). Nothing in them outlives a candidate.
+struct ScanBuffers {
+  std::vector<int> keys;          // the entries of the alias (list) being parsed
+  std::vector<Reading> readings;  // its values, or a trend's
+};
+
 // NoteScan::NothingFollows's verdict from the first byte after a value: no tail part can start
 // there, one may, or it is a comma and the word after it decides.
 enum class AfterValue : uint8_t { kNothing, kMaybe, kComma };
@@ -259,7 +267,7 @@ class Extractor final : public MeasurementExtractor {
 class NoteScan {
  public:
   NoteScan(const Extractor& x, absl::string_view original, const AnalyzedNote& note,
-           FactWriter* out, std::vector<DroppedMeasurement>* dropped)
+           FactWriter* out, std::vector<DroppedMeasurement>* dropped, ScanBuffers* buffers)
       : x_(x),
         vocab_(x.vocab_),
         original_(original),
@@ -268,7 +276,9 @@ class NoteScan {
         data_(text_.data()),
         out_(out),
         dropped_(dropped),
-        identity_(note.normalized.IsIdentity()) {
+        identity_(note.normalized.IsIdentity()),
+        keys_(buffers->keys),
+        readings_(buffers->readings) {
     // Enough for a trend or a slash list in one allocation rather than a growth per push.
     readings_.reserve(8);
     next_digit_ = FindDigit(data_, 0, text_.size());
@@ -1035,8 +1045,8 @@ class NoteScan {
   // not before it (and searched again when they are).
   size_t next_digit_;
   size_t next_newline_;
-  std::vector<int> keys_;
-  std::vector<Reading> readings_;
+  std::vector<int>& keys_;
+  std::vector<Reading>& readings_;
   size_t known_end_ = absl::string_view::npos;  // for EndsAt
   // For SectionOf: the first section that starts after the last offset asked about.
   size_t next_section_ = 0;
@@ -1045,7 +1055,8 @@ class NoteScan {
 
 void Extractor::Extract(absl::string_view original_text, const AnalyzedNote& note,
                         FactWriter* out, std::vector<DroppedMeasurement>* dropped) const {
-  NoteScan(*this, original_text, note, out, dropped).Run();
+  thread_local ScanBuffers buffers;
+  NoteScan(*this, original_text, note, out, dropped, &buffers).Run();
 }
 
 }  // namespace
