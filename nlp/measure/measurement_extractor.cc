@@ -602,7 +602,7 @@ class NoteScan {
       size_t unit_end = 0;
       const Vocabulary::Unit* u = UnitAt(p, &unit_end);
       if (u == nullptr) return Glue::kReject;
-      if (u->weak && entry != nullptr && !entry->conversions.contains(u->name)) {
+      if (u->weak && entry != nullptr && !Vocabulary::IsUnitOf(*entry, *u)) {
         return Glue::kReject;
       }
     }
@@ -641,7 +641,7 @@ class NoteScan {
       if (u != nullptr) {
         // A weak spelling ("in", "f") is a unit only where it fits the key; the hash lookup
         // is needed for those alone.
-        if (!u->weak || entry == nullptr || entry->conversions.contains(u->name)) {
+        if (!u->weak || entry == nullptr || Vocabulary::IsUnitOf(*entry, *u)) {
           r->unit = u;
           pos = r->unit_end = unit_end;
           unit = true;
@@ -967,13 +967,13 @@ class NoteScan {
     if (!x_.wanted_[&entry - vocab_.entries().data()]) return;
     const Span whole = ToOriginal(whole_norm.begin, whole_norm.end);
     const Span written = ToOriginal(r.number.begin, r.unit_end);
-    absl::string_view unit_name;
-    if (r.unit != nullptr) {
-      if (!r.unit->weak || entry.conversions.contains(r.unit->name)) unit_name = r.unit->name;
-    }
-    const std::optional<double> value = vocab_.CanonicalValue(entry, r.number.value, unit_name);
+    // A weak spelling that does not fit the key is read as no unit.
+    const Vocabulary::Unit* unit = r.unit;
+    if (unit != nullptr && unit->weak && !Vocabulary::IsUnitOf(entry, *unit)) unit = nullptr;
+    const std::optional<double> value = Vocabulary::CanonicalValue(entry, r.number.value, unit);
     if (!value.has_value()) {
       if (dropped_ != nullptr) {  // the reason is formatted only for a reader
+        const absl::string_view unit_name = unit == nullptr ? "" : unit->name;
         const absl::Status why = vocab_.Canonicalize(entry, r.number.value, unit_name).status();
         Drop(entry.key, whole_norm.begin, whole_norm.end, why.message(), written);
       }

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <utility>
 
-#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -42,37 +41,6 @@ std::string CollapseSpaces(absl::string_view s) {
 
 std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(CollapseSpaces(s)); }
 
-// Why Canonicalize refuses a value, if it does.
-enum class Refusal { kNone, kNeedsUnit, kNotAUnitOfKey, kImplausible };
-
-// Canonicalize's conversion: `*canonical` is set when the refusal is kNone or kImplausible,
-// `*unit` to the unit the value was read in (written or implicit). Inlined into both callers:
-// CanonicalValue runs for every value of every note.
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline Refusal Convert(const Vocabulary::Entry& entry, double value,
-                                                   absl::string_view unit_name,
-                                                   absl::string_view* unit, double* canonical) {
-  *unit = unit_name;  // a view, not a copy
-  if (unit->empty()) {
-    for (const Vocabulary::Implicit& i : entry.implicit) {
-      if (value >= i.min && value <= i.max) {
-        *unit = i.unit;
-        break;
-      }
-    }
-  }
-  if (unit->empty() && entry.unit_required) return Refusal::kNeedsUnit;
-  *canonical = value;
-  if (!unit->empty()) {
-    auto it = entry.conversions.find(*unit);
-    if (it == entry.conversions.end()) return Refusal::kNotAUnitOfKey;
-    *canonical = value * it->second.first + it->second.second;
-  }
-  if (*canonical < entry.plausible_min || *canonical > entry.plausible_max) {
-    return Refusal::kImplausible;
-  }
-  return Refusal::kNone;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Vocabulary>> Vocabulary::FromTextproto(absl::string_view text) {
@@ -85,13 +53,14 @@ absl::StatusOr<std::unique_ptr<Vocabulary>> Vocabulary::FromTextproto(absl::stri
     if (vocab->unit_names_.contains(Lower(unit.name()))) {
       return absl::InvalidArgumentError(absl::StrCat("duplicate unit ", unit.name()));
     }
+    const int id = static_cast<int>(vocab->unit_by_name_.size());
     vocab->unit_names_[Lower(unit.name())] = unit.name();
-    vocab->unit_by_name_[unit.name()] = Unit{unit.name(), false};
+    vocab->unit_by_name_[unit.name()] = Unit{unit.name(), false, id};
     for (const std::string& s : unit.spelling()) {
-      vocab->units_[Lower(s)] = Unit{unit.name(), false};
+      vocab->units_[Lower(s)] = Unit{unit.name(), false, id};
     }
     for (const std::string& s : unit.weak_spelling()) {
-      vocab->units_[Lower(s)] = Unit{unit.name(), true};
+      vocab->units_[Lower(s)] = Unit{unit.name(), true, id};
     }
   }
   auto known_unit = [&](const std::string& name) {
@@ -128,7 +97,12 @@ absl::StatusOr<std::unique_ptr<Vocabulary>> Vocabulary::FromTextproto(absl::stri
         return absl::InvalidArgumentError(
             absl::StrCat(a.key(), ": implicit unit ", i.unit(), " has no conversion"));
       }
-      e.implicit.push_back(Implicit{i.min(), i.max(), i.unit()});
+      e.implicit.push_back(Implicit{i.min(), i.max(), i.unit(), e.conversions.at(i.unit())});
+    }
+    e.conversion_by_unit.assign(vocab->unit_by_name_.size(), Conversion{0, 0});
+    for (const auto& [name, conversion] : e.conversions) {
+      auto unit = vocab->unit_by_name_.find(name);
+      if (unit != vocab->unit_by_name_.end()) e.conversion_by_unit[unit->second.id] = conversion;
     }
     e.min_components = a.min_components();
     vocab->entries_.push_back(std::move(e));
@@ -214,29 +188,55 @@ const Vocabulary::Unit* Vocabulary::FindUnit(absl::string_view spelling) const {
 
 absl::StatusOr<double> Vocabulary::Canonicalize(const Entry& entry, double value,
                                                 absl::string_view unit_name) const {
-  absl::string_view unit;
-  double canonical = 0;
-  switch (Convert(entry, value, unit_name, &unit, &canonical)) {
-    case Refusal::kNone:
-      return canonical;
-    case Refusal::kNeedsUnit:
-      return absl::InvalidArgumentError(absl::StrCat(entry.key, " needs a unit"));
-    case Refusal::kNotAUnitOfKey:
+  // A view, not a copy: this runs for every value of every note.
+  absl::string_view unit = unit_name;
+  if (unit.empty()) {
+    for (const Implicit& i : entry.implicit) {
+      if (value >= i.min && value <= i.max) {
+        unit = i.unit;
+        break;
+      }
+    }
+  }
+  if (unit.empty() && entry.unit_required) {
+    return absl::InvalidArgumentError(absl::StrCat(entry.key, " needs a unit"));
+  }
+  double canonical = value;
+  if (!unit.empty()) {
+    auto it = entry.conversions.find(unit);
+    if (it == entry.conversions.end()) {
       return absl::InvalidArgumentError(
           absl::StrCat("unit ", unit, " is not a unit of ", entry.key));
-    case Refusal::kImplausible:
-      break;
+    }
+    canonical = value * it->second.first + it->second.second;
   }
-  return absl::OutOfRangeError(absl::StrFormat(
-      "%s %g %s is outside the plausible range %g-%g", entry.key, canonical,
-      entry.canonical_unit, entry.plausible_min, entry.plausible_max));
+  if (canonical < entry.plausible_min || canonical > entry.plausible_max) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "%s %g %s is outside the plausible range %g-%g", entry.key, canonical,
+        entry.canonical_unit, entry.plausible_min, entry.plausible_max));
+  }
+  return canonical;
 }
 
 std::optional<double> Vocabulary::CanonicalValue(const Entry& entry, double value,
-                                                 absl::string_view unit_name) const {
-  absl::string_view unit;
-  double canonical = 0;
-  if (Convert(entry, value, unit_name, &unit, &canonical) != Refusal::kNone) return std::nullopt;
+                                                 const Unit* unit) {
+  // Canonicalize's steps, with the conversion found by the unit's number rather than its name.
+  const Conversion* conversion = nullptr;
+  if (unit != nullptr) {
+    conversion = &entry.conversion_by_unit[unit->id];
+    if (conversion->first == 0) return std::nullopt;  // not a unit of the key
+  } else {
+    for (const Implicit& i : entry.implicit) {
+      if (value >= i.min && value <= i.max) {
+        conversion = &i.conversion;
+        break;
+      }
+    }
+    if (conversion == nullptr && entry.unit_required) return std::nullopt;
+  }
+  const double canonical =
+      conversion == nullptr ? value : value * conversion->first + conversion->second;
+  if (canonical < entry.plausible_min || canonical > entry.plausible_max) return std::nullopt;
   return canonical;
 }
 

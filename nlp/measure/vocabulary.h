@@ -30,12 +30,17 @@ class Vocabulary {
   struct Unit {
     std::string name;  // "mg/dL"
     bool weak = false;  // this spelling is also a common word ("in", "f"): see vocabulary.proto
+    int id = 0;  // the unit's number, the same for all its spellings (Entry::conversion_by_unit)
   };
+
+  // canonical = value * factor + offset; a factor of 0 (which no conversion has) is none.
+  using Conversion = std::pair<double, double>;
 
   struct Implicit {
     double min = 0;
     double max = 0;
     std::string unit;  // unit name
+    Conversion conversion;  // the entry's conversion from `unit`
   };
 
   struct Entry {
@@ -48,6 +53,9 @@ class Vocabulary {
     bool oxygen_qualifier = false;
     // unit name -> canonical = value * factor + offset; includes the canonical unit (1, 0).
     absl::flat_hash_map<std::string, std::pair<double, double>> conversions;
+    // The same by Unit::id, a factor of 0 where `conversions` has none (the extractor asks
+    // for every value; a hash of the unit's name had cost more than the rest of converting it).
+    std::vector<Conversion> conversion_by_unit;
     std::vector<Implicit> implicit;
     // Multi-key aliases ("bp" -> sbp, dbp): indexes into entries(); empty for ordinary keys.
     std::vector<int> components;
@@ -93,12 +101,17 @@ class Vocabulary {
   absl::StatusOr<double> Canonicalize(const Entry& entry, double value,
                                       absl::string_view unit_name) const;
 
-  // As Canonicalize, without saying why a value is not usable (nullopt where Canonicalize
-  // returns an error): for the extractor, which converts every value of every note and keeps
-  // the reason only for `cdiscan facts --dropped`. Formatting it cost ~1,000 instructions per
-  // implausible value.
-  std::optional<double> CanonicalValue(const Entry& entry, double value,
-                                       absl::string_view unit_name) const;
+  // True if `unit` (one of unit_spellings()) is a unit of `entry`: it has a conversion.
+  static bool IsUnitOf(const Entry& entry, const Unit& unit) {
+    return entry.conversion_by_unit[unit.id].first != 0;
+  }
+
+  // As Canonicalize(entry, value, unit == nullptr ? "" : unit->name), without saying why a
+  // value is not usable (nullopt where Canonicalize returns an error): for the extractor, which
+  // converts every value of every note and keeps the reason only for `cdiscan facts
+  // --dropped`. Formatting it cost ~1,000 instructions per implausible value. `unit` is one of
+  // unit_spellings().
+  static std::optional<double> CanonicalValue(const Entry& entry, double value, const Unit* unit);
 
   // As Canonicalize, but `unit` is a spelling as exported ("mEq/L", "10*3/uL", "[degF]").
   absl::StatusOr<double> ToCanonical(const Entry& entry, double value,
