@@ -1,5 +1,5 @@
 // Hand-written matchers for parts of the tail of a measurement ("SpO2 91% on 2L NC"), used by
-// the measurement extractor instead of, or before, an anchored RE2 match.
+// the measurement extractor instead of an anchored RE2 match.
 //
 // Why: the extractor tries the tail parts after every value, and one anchored RE2::Match costs a
 // fixed several hundred to several thousand instructions (DFA start, cache lock, and with
@@ -47,9 +47,9 @@ struct TimeMatch {
 };
 TimeMatch MatchTime(absl::string_view line, size_t pos);
 
-// False only if kTimePattern cannot match at `pos`: a filter before the (costly, five-group)
-// RE2 match. It looks at no more than the opener, the lead word and the first bytes of the time,
-// so "on RA" and "on 2L NC" after a saturation, the common case, cost no RE2 call.
+// False only if kTimePattern cannot match at `pos`: a filter before MatchTime. It looks at no
+// more than the opener, the lead word and the first bytes of the time, so "on RA" and "on 2L
+// NC" after a saturation, the common case, cost less than trying every alternative.
 bool TimeMayMatchAt(absl::string_view line, size_t pos);
 
 // Oxygen support written after a saturation: "on room air", "on 4L NC", ", 40% FiO2", "on
