@@ -1,6 +1,7 @@
 #include "nlp/measure/tail_matchers.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 
 namespace cdiscan::nlp::tail {
@@ -43,6 +44,22 @@ constexpr std::array<bool, 256> FirstBytesOf(const absl::string_view (&literals)
   std::array<bool, 256> first{};
   for (absl::string_view literal : literals) first[static_cast<uint8_t>(literal[0])] = true;
   return first;
+}
+
+// Per byte, which of `literals` (at most 32) start with it, as bits in their order: at a byte, a
+// matcher tries only those, still in order, rather than every literal of a long list.
+template <size_t N>
+constexpr std::array<uint32_t, 256> LiteralsByFirstByte(const absl::string_view (&literals)[N]) {
+  static_assert(N <= 32, "one bit per literal");
+  std::array<uint32_t, 256> by_byte{};
+  for (size_t i = 0; i < N; ++i) by_byte[static_cast<uint8_t>(literals[i][0])] |= uint32_t{1} << i;
+  return by_byte;
+}
+
+// The literals of `by_byte` that start with the byte at `pos` (none past the line), as bits.
+uint32_t LiteralsStartingAt(const std::array<uint32_t, 256>& by_byte, absl::string_view line,
+                            size_t pos) {
+  return pos < line.size() ? by_byte[static_cast<uint8_t>(line.data()[pos])] : 0;
 }
 
 // " *": the position after the spaces at `pos`.
@@ -104,10 +121,9 @@ bool TimeValueMayStartAt(absl::string_view line, size_t pos) {
     return digits <= 2 && digits_end < line.size() &&
            (line[digits_end] == '/' || line[digits_end] == ':');
   }
-  static constexpr std::array<bool, 256> kFirstBytes = FirstBytesOf(kTimeWordStarts);
-  if (!kFirstBytes[static_cast<uint8_t>(line[pos])]) return false;
-  for (absl::string_view start : kTimeWordStarts) {
-    if (LiteralAt(line, pos, start)) return true;
+  static constexpr auto kByFirstByte = LiteralsByFirstByte(kTimeWordStarts);
+  for (uint32_t c = LiteralsStartingAt(kByFirstByte, line, pos); c != 0; c &= c - 1) {
+    if (LiteralAt(line, pos, kTimeWordStarts[std::countr_zero(c)])) return true;
   }
   return false;
 }
@@ -225,10 +241,10 @@ constexpr absl::string_view kMonths[] = {
 
 // "(?:<month>)\.?(?: +\d{1,2}(?:st|nd|rd|th)?)?(?:,? +\d{4})?\b"
 size_t MatchMonthDate(absl::string_view line, size_t pos) {
-  static constexpr std::array<bool, 256> kFirstBytes = FirstBytesOf(kMonths);
-  if (pos >= line.size() || !kFirstBytes[static_cast<uint8_t>(line[pos])]) return kNoMatch;
+  static constexpr auto kByFirstByte = LiteralsByFirstByte(kMonths);
   static constexpr absl::string_view kOrdinals[] = {"st", "nd", "rd", "th"};
-  for (absl::string_view month : kMonths) {
+  for (uint32_t c = LiteralsStartingAt(kByFirstByte, line, pos); c != 0; c &= c - 1) {
+    const absl::string_view month = kMonths[std::countr_zero(c)];
     if (!LiteralAt(line, pos, month)) continue;
     const size_t month_end = pos + month.size();
     Ends with_dot;
@@ -284,7 +300,12 @@ size_t MatchTimeValue(absl::string_view line, size_t pos) {
   }
   const size_t end = MatchMonthDate(line, pos);
   if (end != kNoMatch) return end;
-  return FirstLiteral(line, pos, kTimeWords);
+  static constexpr auto kByFirstByte = LiteralsByFirstByte(kTimeWords);
+  for (uint32_t c = LiteralsStartingAt(kByFirstByte, line, pos); c != 0; c &= c - 1) {
+    const absl::string_view word = kTimeWords[std::countr_zero(c)];
+    if (LiteralAt(line, pos, word)) return pos + word.size();
+  }
+  return kNoMatch;
 }
 
 // ---- kOxygenPattern ----
