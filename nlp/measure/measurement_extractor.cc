@@ -639,8 +639,7 @@ class NoteScan {
       size_t unit_end = 0;
       const Vocabulary::Unit* u = unit ? nullptr : UnitAt(follower.at, &unit_end);
       if (u != nullptr) {
-        // A weak spelling ("in", "f") is a unit only where it fits the key; the hash lookup
-        // is needed for those alone.
+        // A weak spelling ("in", "f") is a unit only where it fits the key.
         if (!u->weak || entry == nullptr || Vocabulary::IsUnitOf(*entry, *u)) {
           r->unit = u;
           pos = r->unit_end = unit_end;
