@@ -803,6 +803,12 @@ class NoteScan {
       pos = next;
       if (parsed == Parsed::kDone) break;
     }
+    if (!readings_.front().comparator.empty() && ThresholdContext(begin)) {
+      // "transfuse for Hgb < 7", "prn T > 38.5", "hold for BP < 90/50": an order's threshold,
+      // not a result.
+      Drop(entry.key, begin, pos, "a threshold in an order or goal, not a result");
+      return pos;
+    }
     if (multi) {
       const size_t needed = entry.is_composite() ? entry.min_components : keys.size();
       // More values than keys ("na/k 138/4.1/101") or fewer than needed: the columns do not
@@ -823,16 +829,14 @@ class NoteScan {
       }
       const Span whole{begin, static_cast<uint32_t>(pos)};
       for (size_t i = 0; i < readings_.size(); ++i) {
-        Emit(vocab_.entries()[keys[i]], readings_[i], whole, 0);
+        const Entry& component = vocab_.entries()[keys[i]];
+        if (!DroppedAsAnotherThing(component, begin, pos)) {
+          Emit(component, readings_[i], whole, 0);
+        }
       }
       return pos;
     }
-    if (!readings_.front().comparator.empty() && ThresholdContext(begin)) {
-      // "transfuse for Hgb < 7", "prn T > 38.5", "keep K > 4": an order's threshold, not a
-      // result.
-      Drop(entry.key, begin, pos, "a threshold in an order or goal, not a result");
-      return pos;
-    }
+    if (DroppedAsAnotherThing(entry, begin, pos)) return pos;
     return ParseTrend(entry, begin, pos);
   }
 
@@ -842,20 +846,49 @@ class NoteScan {
         "for", "keep", "goal", "target", "maintain", "if", "prn", "until", "hold", "titrate",
         "notify", "call", "when", "unless", "while", "goal of", "parameters",
     };
+    absl::string_view found;
+    ForEachWordBefore(alias_begin, 24, [&](absl::string_view word) {
+      for (absl::string_view w : kWords) {
+        if (word == w) found = w;
+      }
+    });
+    return !found.empty();
+  }
+
+  // Calls `visit` with each word of the alias's line within `reach` bytes before it, in text
+  // order, split at any of " ,;:(" ("VBG: pH 7.31, pO2 38" gives "VBG" ... "7.31").
+  template <typename Visit>
+  void ForEachWordBefore(uint32_t alias_begin, uint32_t reach, Visit visit) const {
     const size_t line_start = alias_begin == 0 ? 0 : text_.rfind('\n', alias_begin - 1) + 1;
-    const size_t from = alias_begin > line_start + 24 ? alias_begin - 24 : line_start;
-    // The words of text_[from, alias_begin), split at any of " ,;:(".
+    const size_t from = alias_begin > line_start + reach ? alias_begin - reach : line_start;
     size_t word_begin = from;
     for (size_t p = from; p <= alias_begin; ++p) {
       if (p < alias_begin && !IsByteOf(data_[p], " ,;:(")) continue;
       const absl::string_view word(data_ + word_begin, p - word_begin);
       word_begin = p + 1;
-      if (word.empty()) continue;
-      for (absl::string_view w : kWords) {
-        if (word == w) return true;
-      }
+      if (!word.empty()) visit(word);
     }
-    return false;
+  }
+
+  // True, after dropping it, if the value of `entry` written at `alias_begin` follows one of
+  // the entry's not_after words with none of its unless_after words between ("vbg" before
+  // "pO2 38", but not before "ABG PaO2 55").
+  bool DroppedAsAnotherThing(const Entry& entry, uint32_t alias_begin, uint32_t end) {
+    if (entry.not_after.empty()) return false;
+    absl::string_view word;  // the latest not_after word, unless cancelled since
+    ForEachWordBefore(alias_begin, 64, [&](absl::string_view w) {
+      if (std::find(entry.not_after.begin(), entry.not_after.end(), w) != entry.not_after.end()) {
+        word = w;
+      } else if (std::find(entry.unless_after.begin(), entry.unless_after.end(), w) !=
+                 entry.unless_after.end()) {
+        word = absl::string_view();
+      }
+    });
+    if (word.empty()) return false;
+    if (dropped_ != nullptr) {
+      Drop(entry.key, alias_begin, end, absl::StrCat("written after \"", word, "\""));
+    }
+    return true;
   }
 
   // The groups of kEarlierPattern and kArrowPattern are read off their whole match (the hand

@@ -186,7 +186,19 @@ INSTANTIATE_TEST_SUITE_P(
         {"Transfuse for Hgb < 7."},
         {"Tylenol 650 mg q6h prn T > 38.5"},
         {"Keep K > 4 and Mg > 2."},
+        {"Hold lisinopril for BP < 90/50."},
+        {"VBG: pH 7.31, pCO2 52, pO2 38."},
+        {"Venous blood gas pH 7.30, pCO2 55 mmHg."},
+        {"Ideal body weight 61 kg."},
+        {"Dosing weight 70 kg for vancomycin."},
     }));
+
+TEST(MeasurementExtractor, AVenousGasIsDroppedWithItsWordAndArterialOnesKept) {
+  Extracted e = ExtractFrom("VBG: pO2 38. ABG: pH 7.28, PaCO2 60, PaO2 55.");
+  ASSERT_EQ(e.dropped.size(), 1u);
+  EXPECT_THAT(e.dropped[0], ::testing::HasSubstr("written after \"vbg\""));
+  EXPECT_EQ(e.facts.size(), 3u);
+}
 
 TEST(MeasurementExtractor, ImplausibleValueIsDroppedWithReason) {
   Extracted e = ExtractFrom("sodium 1260 mmol/L");

@@ -84,6 +84,12 @@ absl::StatusOr<std::unique_ptr<Vocabulary>> Vocabulary::FromTextproto(absl::stri
     e.unit_required = a.unit_required();
     e.allow_range = a.allow_range();
     e.oxygen_qualifier = a.oxygen_qualifier();
+    for (const std::string& word : a.not_after()) {
+      e.not_after.push_back(absl::AsciiStrToLower(word));
+    }
+    for (const std::string& word : a.unless_after()) {
+      e.unless_after.push_back(absl::AsciiStrToLower(word));
+    }
     if (!e.canonical_unit.empty()) e.conversions[e.canonical_unit] = {1.0, 0.0};
     for (const measure::Conversion& c : a.conversion()) {
       if (!known_unit(c.unit()) || c.unit().empty() || c.factor() == 0) {

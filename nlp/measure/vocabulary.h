@@ -60,6 +60,10 @@ class Vocabulary {
     // Multi-key aliases ("bp" -> sbp, dbp): indexes into entries(); empty for ordinary keys.
     std::vector<int> components;
     uint32_t min_components = 0;
+    // Words that, before the alias on its line, make the value another thing ("vbg" for the
+    // arterial gas keys), unless one of unless_after ("abg") stands between; lowercase.
+    std::vector<std::string> not_after;
+    std::vector<std::string> unless_after;
 
     bool is_composite() const { return !components.empty(); }
   };
