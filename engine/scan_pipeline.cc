@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -497,10 +498,30 @@ void ScanPipeline::JoinPatients() {
   }
 }
 
+namespace {
+
+// The thread's zstd contexts, kept from call to call: ZSTD_compress and ZSTD_decompress make and
+// initialize a fresh one per call, which on the nightly path cost about as much as the
+// compression itself (a frame is a few KB).
+ZSTD_CCtx* CompressionContext() {
+  thread_local const std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(
+      ZSTD_createCCtx(), ZSTD_freeCCtx);
+  return context.get();
+}
+
+ZSTD_DCtx* DecompressionContext() {
+  thread_local const std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> context(
+      ZSTD_createDCtx(), ZSTD_freeDCtx);
+  return context.get();
+}
+
+}  // namespace
+
 void ScanPipeline::PackedNotes::Seal() {
   if (pending.empty()) return;
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
-  const size_t size = ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 3);
+  const size_t size = ZSTD_compressCCtx(CompressionContext(), frame.data(), frame.size(),
+                                        pending.data(), pending.size(), 3);
   if (ZSTD_isError(size)) {
     frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
     frames.back().insert(frames.back().begin(), '\0');
@@ -547,7 +568,8 @@ absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* n
     }
     const size_t at = bytes.size();
     bytes.resize(at + size);
-    if (ZSTD_isError(ZSTD_decompress(bytes.data() + at, size, frame.data(), frame.size()))) {
+    if (ZSTD_isError(ZSTD_decompressDCtx(DecompressionContext(), bytes.data() + at, size,
+                                         frame.data(), frame.size()))) {
       return absl::InternalError("scan pipeline: packed note facts do not decompress");
     }
   }
