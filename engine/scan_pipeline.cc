@@ -502,7 +502,8 @@ namespace {
 
 // The thread's zstd contexts, kept from call to call: ZSTD_compress and ZSTD_decompress make and
 // initialize a fresh one per call, which on the nightly path cost about as much as the
-// compression itself (a frame is a few KB).
+// compression itself (a frame is a few KB). Null if zstd could not allocate one; callers then
+// fall back to those calls.
 ZSTD_CCtx* CompressionContext() {
   thread_local const std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(
       ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -520,8 +521,11 @@ ZSTD_DCtx* DecompressionContext() {
 void ScanPipeline::PackedNotes::Seal() {
   if (pending.empty()) return;
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
-  const size_t size = ZSTD_compressCCtx(CompressionContext(), frame.data(), frame.size(),
-                                        pending.data(), pending.size(), 3);
+  ZSTD_CCtx* context = CompressionContext();
+  const size_t size =
+      context != nullptr
+          ? ZSTD_compressCCtx(context, frame.data(), frame.size(), pending.data(), pending.size(), 3)
+          : ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 3);
   if (ZSTD_isError(size)) {
     frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
     frames.back().insert(frames.back().begin(), '\0');
@@ -568,8 +572,12 @@ absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* n
     }
     const size_t at = bytes.size();
     bytes.resize(at + size);
-    if (ZSTD_isError(ZSTD_decompressDCtx(DecompressionContext(), bytes.data() + at, size,
-                                         frame.data(), frame.size()))) {
+    ZSTD_DCtx* context = DecompressionContext();
+    const size_t done =
+        context != nullptr
+            ? ZSTD_decompressDCtx(context, bytes.data() + at, size, frame.data(), frame.size())
+            : ZSTD_decompress(bytes.data() + at, size, frame.data(), frame.size());
+    if (ZSTD_isError(done)) {
       return absl::InternalError("scan pipeline: packed note facts do not decompress");
     }
   }

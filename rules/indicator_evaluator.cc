@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/clinical_time.h"
+#include "nlp/measure/vocabulary.h"
 #include "nlp/section_proto.h"
 
 namespace cdiscan::rules {
@@ -68,9 +69,16 @@ std::string FormatDerived(double value) {
   return text;
 }
 
+// "fio2 50 %", "height 165 cm": a source of a derived value, in its canonical unit.
+std::string SourceLabel(absl::string_view key, const MeasuredValue& source) {
+  const nlp::Vocabulary::Entry* entry = nlp::Vocabulary::Default().FindKey(key);
+  const std::string unit = entry == nullptr ? "" : entry->canonical_unit;
+  return absl::StrCat(key, " ", FormatNumber(source.value), unit.empty() ? "" : " ", unit);
+}
+
 // Appends the evidence for `value` of `key`: the value itself, or for a derived value the
 // values it was computed from (once when they were written together, "BP 84/46"), labelled
-// with the derivation: "map 58.7 mmHg, calculated from sbp 84 and dbp 46".
+// with the derivation: "map 58.7 mmHg, calculated from sbp 84 mmHg and dbp 46 mmHg".
 void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
                          std::vector<Evidence>* evidence) {
   if (value.derived == nullptr) {
@@ -79,11 +87,10 @@ void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
   }
   const MeasuredValue& first = *value.derived_from[0];
   const MeasuredValue& second = *value.derived_from[1];
-  const std::string label =
-      absl::StrCat(key, " ", FormatDerived(value.value), " ", value.derived->canonical_unit,
-                   ", calculated from ", value.derived->first_source, " ",
-                   FormatNumber(first.value), " and ", value.derived->second_source, " ",
-                   FormatNumber(second.value));
+  const std::string label = absl::StrCat(
+      key, " ", FormatDerived(value.value), " ", value.derived->canonical_unit,
+      ", calculated from ", SourceLabel(value.derived->first_source, first), " and ",
+      SourceLabel(value.derived->second_source, second));
   for (const MeasuredValue* source : {&first, &second}) {
     Evidence quoted = MeasuredEvidence(*source, std::string(source == &first
                                                                 ? value.derived->first_source
@@ -102,14 +109,15 @@ std::string ValueText(const MeasuredValue& value) {
 }
 
 // The pairings' view of a value.
-nlp::Reading ReadingOf(const MeasuredValue& value) {
-  nlp::Reading reading;
+nlp::SourceValue SourceValueOf(const MeasuredValue& value) {
+  nlp::SourceValue reading;
   reading.value = value.value;
   // A written time that cannot be placed ("on admission") leaves the value's time unknown for
   // pairing: it pairs within its note only, not by the note's time with another note's value.
-  const bool unplaced = value.fact != nullptr && !value.fact->time().empty() &&
-                        value.sort_time == absl::InfinitePast();
+  const bool written = value.fact != nullptr && !value.fact->time().empty();
+  const bool unplaced = written && value.sort_time == absl::InfinitePast();
   if (value.window_time != absl::InfinitePast() && !unplaced) reading.time = value.window_time;
+  reading.time_written = reading.time.has_value() && (written || value.fact == nullptr);
   if (value.fact != nullptr) {
     reading.note_id = value.note->note_id();
     reading.span_begin = value.fact->span().begin();
@@ -119,10 +127,10 @@ nlp::Reading ReadingOf(const MeasuredValue& value) {
   return reading;
 }
 
-std::vector<nlp::Reading> ReadingsOf(const std::vector<MeasuredValue>& values) {
-  std::vector<nlp::Reading> readings;
+std::vector<nlp::SourceValue> SourceValuesOf(const std::vector<MeasuredValue>& values) {
+  std::vector<nlp::SourceValue> readings;
   readings.reserve(values.size());
-  for (const MeasuredValue& value : values) readings.push_back(ReadingOf(value));
+  for (const MeasuredValue& value : values) readings.push_back(SourceValueOf(value));
   return readings;
 }
 
@@ -253,7 +261,7 @@ void IndicatorEvaluator::AddDerivedValues() {
     if (first.empty() || second.empty()) continue;
     const std::string key(derived.key);
     const std::vector<nlp::DerivedReading> computed =
-        nlp::Derive(derived, ReadingsOf(first), ReadingsOf(second), ReadingsOf(Values(key)),
+        nlp::Derive(derived, SourceValuesOf(first), SourceValuesOf(second), SourceValuesOf(Values(key)),
                     nlp::DerivationOptions());
     if (computed.empty()) continue;
     std::vector<MeasuredValue> added;

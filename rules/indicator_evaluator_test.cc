@@ -184,6 +184,21 @@ TEST(TimeWindowTest, WrittenTimeWinsOverTheNoteTime) {
   EXPECT_FALSE(encounter.Evaluate(ParseRule(kSirs)).satisfied);
 }
 
+TEST(TimeWindowTest, AWrittenClockTimeIsPlacedAgainstTheNote) {
+  // "T 38.9 at 06:00" in a note written at 14:00 is a fever at 06:00: 26 hours before a
+  // tachycardia the next day at 08:00, so the two are not within 24 hours.
+  EncounterBuilder encounter;
+  EncounterBuilder::Value(encounter.Note("2026-03-01T14:00:00Z"), "temperature", 38.9, "06:00");
+  EncounterBuilder::Value(encounter.Note("2026-03-02T08:00:00Z"), "heart_rate", 118);
+  EXPECT_FALSE(encounter.Evaluate(ParseRule(kSirs)).satisfied);
+  // "yesterday" in a note of 03-02 14:00 is 03-01 14:00, within 24 hours of the tachycardia.
+  EncounterBuilder yesterday;
+  EncounterBuilder::Value(yesterday.Note("2026-03-02T14:00:00Z"), "temperature", 38.9,
+                          "yesterday");
+  EncounterBuilder::Value(yesterday.Note("2026-03-02T08:00:00Z"), "heart_rate", 118);
+  EXPECT_TRUE(yesterday.Evaluate(ParseRule(kSirs)).satisfied);
+}
+
 TEST(TimeWindowTest, UnreadableWrittenTimeFallsBackToTheNoteTime) {
   EncounterBuilder encounter;
   NoteFacts* note = encounter.Note("2026-03-02T14:00:00Z");
@@ -369,7 +384,7 @@ TEST(DerivedValueTest, MapRulesSeeTheMapOfABloodPressure) {
   // Both sources share the reading's span, so it is quoted once.
   ASSERT_EQ(result.evidence.size(), 1u);
   EXPECT_EQ(result.evidence[0].text(), "sbp 92");
-  EXPECT_EQ(Labels(result), "map 62.7 mmHg, calculated from sbp 92 and dbp 48");
+  EXPECT_EQ(Labels(result), "map 62.7 mmHg, calculated from sbp 92 mmHg and dbp 48 mmHg");
   EXPECT_EQ(absl::StrJoin(result.reasons, "; "), "map: 1 value(s), lowest 62.7");
   EXPECT_FALSE(encounter.Evaluate(Below("map", 62.7)).satisfied);  // kept to a tenth
 }
@@ -395,8 +410,8 @@ TEST(DerivedValueTest, PfRatioPairsAPaO2WithTheFiO2OfItsNote) {
   ASSERT_TRUE(result.satisfied);
   EXPECT_EQ(Quoted(result), "N1:pao2 60, N1:fio2 50");
   EXPECT_EQ(Labels(result),
-            "pf_ratio 120 mmHg, calculated from pao2 60 and fio2 50 | "
-            "pf_ratio 120 mmHg, calculated from pao2 60 and fio2 50");
+            "pf_ratio 120 mmHg, calculated from pao2 60 mmHg and fio2 50 % | "
+            "pf_ratio 120 mmHg, calculated from pao2 60 mmHg and fio2 50 %");
   // No FiO2, no ratio.
   EncounterBuilder without_fio2;
   EncounterBuilder::Value(without_fio2.Note("2026-03-01T08:00:00Z"), "pao2", 60);

@@ -114,9 +114,10 @@ TEST(DerivedAgreementTest, TimelineAndRulesDeriveTheSameValues) {
   const std::map<std::string, std::vector<double>> expected = {
       // The monitor's 70 stands for BP 92/48; 88/50 is 62.7; the observed 85/40 is 55.
       {"map", {55, 62.7, 70}},
-      // 95 over the current FiO2 of its note (35%); 58 over the FiO2 observed 30 minutes
-      // before it (40%). PaO2 60 at 06:00 has no FiO2 within 2 hours.
-      {"pf_ratio", {145, 271.4}},
+      // 95 over the current FiO2 of its note (35%), and so is 60 at 06:00: that FiO2 has only
+      // its note's time, which does not set it apart; 58 over the FiO2 observed 30 minutes
+      // before it (40%).
+      {"pf_ratio", {145, 171.4, 271.4}},
       // The current weight with the height of its note; the observed weight with that height.
       {"bmi", {21.5, 27.7}},
   };

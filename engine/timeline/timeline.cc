@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -37,17 +35,20 @@ bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window
 }
 
 // The pairings' view of values (nlp/measure/derived_values.h).
-std::vector<nlp::Reading> ReadingsOf(const std::vector<TimedValue>& values) {
-  std::vector<nlp::Reading> readings;
+std::vector<nlp::SourceValue> SourceValuesOf(const std::vector<TimedValue>& values) {
+  std::vector<nlp::SourceValue> readings;
   readings.reserve(values.size());
   for (const TimedValue& v : values) {
-    nlp::Reading& reading = readings.emplace_back();
+    nlp::SourceValue& reading = readings.emplace_back();
     reading.value = v.value;
     // As the rules do: a written time that cannot be placed ("on admission") leaves the time
     // unknown for pairing, though the timeline orders the value by its note's time.
     const bool unplaced = v.source == TimedValue::Source::kNote && !v.time_text.empty() &&
                           v.time_approximate;
     if (v.time_known && !unplaced) reading.time = v.time;
+    // Its own time: an observation's, or one written next to it and placed.
+    reading.time_written = reading.time.has_value() &&
+                           (v.source == TimedValue::Source::kObservation || !v.time_text.empty());
     if (v.source == TimedValue::Source::kNote) {
       reading.note_id = v.note_id;
       reading.span_begin = v.span.begin();
@@ -292,7 +293,7 @@ std::vector<Derived> Timeline::DerivedValues(absl::string_view key) const {
   nlp::DerivationOptions options;
   options.pairing_window = options_.pairing_window;
   for (const nlp::DerivedReading& reading :
-       nlp::Derive(*definition, ReadingsOf(first), ReadingsOf(second), ReadingsOf(Values(key)),
+       nlp::Derive(*definition, SourceValuesOf(first), SourceValuesOf(second), SourceValuesOf(Values(key)),
                    options)) {
     derived.push_back(Make(reading.value, {first[reading.first], second[reading.second]}));
   }

@@ -69,7 +69,8 @@ struct TimedValue {
 
 struct Derived {
   double value = 0;
-  std::vector<TimedValue> sources;  // oldest first
+  // Oldest first for a change of one key; {first, second} source of a derived key.
+  std::vector<TimedValue> sources;
   bool approximate_time = false;
 
   // Sources plus the value, joined with " -> " when they are one key's: "creatinine 0.9

@@ -21,31 +21,31 @@ constexpr uint32_t kWrittenMapReach = 40;
 // and be quoted as 65.0.
 double RoundToTenth(double value) { return std::round(value * 10) / 10; }
 
-bool SameNote(const Reading& a, const Reading& b) {
+bool SameNote(const SourceValue& a, const SourceValue& b) {
   return a.from_note() && b.from_note() && a.note_id == b.note_id;
 }
 
-bool ObservedTogether(const Reading& a, const Reading& b) {
+bool ObservedTogether(const SourceValue& a, const SourceValue& b) {
   return !a.from_note() && !b.from_note() && a.time.has_value() && b.time.has_value() &&
          *a.time == *b.time;
 }
 
-uint32_t OffsetDistance(const Reading& a, const Reading& b) {
+uint32_t OffsetDistance(const SourceValue& a, const SourceValue& b) {
   return a.span_begin > b.span_begin ? a.span_begin - b.span_begin : b.span_begin - a.span_begin;
 }
 
 // Whether each reading is current: not an earlier value of a trend written in one place
 // ("FiO2 100% -> 35%", "was 71 kg in August"), which is the past.
-std::vector<bool> Current(absl::Span<const Reading> readings) {
+std::vector<bool> Current(absl::Span<const SourceValue> readings) {
   absl::flat_hash_map<std::pair<absl::string_view, uint32_t>, uint32_t> last_position;
-  for (const Reading& r : readings) {
+  for (const SourceValue& r : readings) {
     if (!r.from_note()) continue;
     uint32_t& last = last_position[{r.note_id, r.span_begin}];
     last = std::max(last, r.trend_position);
   }
   std::vector<bool> current(readings.size(), true);
   for (size_t i = 0; i < readings.size(); ++i) {
-    const Reading& r = readings[i];
+    const SourceValue& r = readings[i];
     if (r.from_note()) current[i] = r.trend_position == last_position[{r.note_id, r.span_begin}];
   }
   return current;
@@ -55,7 +55,7 @@ std::vector<bool> Current(absl::Span<const Reading> readings) {
 // the nearest in time within `window` (any distance when `window` is infinite), else, when
 // `fall_back_to_any`, the first current one. Earlier candidates win ties. nullopt when none
 // qualifies.
-std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candidates,
+std::optional<size_t> Partner(const SourceValue& at, absl::Span<const SourceValue> candidates,
                               const std::vector<bool>& current, absl::Duration window,
                               bool fall_back_to_any) {
   std::optional<size_t> in_note, in_time, any;
@@ -64,10 +64,10 @@ std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candi
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (!current[i]) continue;
     if (!any.has_value()) any = i;
-    const Reading& c = candidates[i];
-    // Values of one note pair by place, unless their own times set them apart ("PaO2 60 at
-    // 06:00" and an FiO2 charted at 14:00).
-    const bool apart = at.time.has_value() && c.time.has_value() &&
+    const SourceValue& c = candidates[i];
+    // Values of one note pair by place, unless their own written times set them apart ("PaO2
+    // 60 at 06:00" and "FiO2 40% at 14:00"); a value without one has only its note's time.
+    const bool apart = at.time_written && c.time_written &&
                        absl::AbsDuration(*at.time - *c.time) > window;
     if (SameNote(at, c) && !apart) {
       if (!in_note.has_value() || OffsetDistance(at, c) < best_offset) {
@@ -93,7 +93,7 @@ std::optional<size_t> Partner(const Reading& at, absl::Span<const Reading> candi
 using ReadingPlace = std::tuple<absl::string_view, uint32_t, uint32_t, int64_t>;
 
 // nullopt for an observation without a time: it shares a reading with nothing.
-std::optional<ReadingPlace> PlaceOf(const Reading& r) {
+std::optional<ReadingPlace> PlaceOf(const SourceValue& r) {
   if (r.from_note()) return ReadingPlace(r.note_id, r.span_begin, r.trend_position, 0);
   if (!r.time.has_value()) return std::nullopt;
   return ReadingPlace(absl::string_view(), 0, 0, absl::ToUnixNanos(*r.time));
@@ -104,12 +104,12 @@ std::optional<ReadingPlace> PlaceOf(const Reading& r) {
 // the MAP ("BP 84/46 (MAP 59)") else the nearest one after ("MAP 59, BP 84/46"), within
 // kWrittenMapReach. Of a trend ("BP 120/80 -> 84/46 (MAP 59)") the MAP is the current
 // reading's. Indexed per note: an ICU day can chart hundreds of both.
-std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
-                                      absl::Span<const Reading> written_map) {
+std::vector<bool> CoveredByWrittenMap(absl::Span<const SourceValue> sbp,
+                                      absl::Span<const SourceValue> written_map) {
   std::vector<bool> covered(sbp.size(), false);
   const std::vector<bool> current = Current(sbp);
   absl::flat_hash_set<int64_t> observed_maps;
-  for (const Reading& m : written_map) {
+  for (const SourceValue& m : written_map) {
     if (!m.from_note() && m.time.has_value()) observed_maps.insert(absl::ToUnixNanos(*m.time));
   }
   // Each note's current readings in text order.
@@ -125,7 +125,7 @@ std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
     std::sort(readings.begin(), readings.end(),
               [&](size_t a, size_t b) { return sbp[a].span_begin < sbp[b].span_begin; });
   }
-  for (const Reading& m : written_map) {
+  for (const SourceValue& m : written_map) {
     if (!m.from_note()) continue;
     auto note = readings_of_note.find(m.note_id);
     if (note == readings_of_note.end()) continue;
@@ -135,7 +135,7 @@ std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
         readings.begin(), readings.end(), m.span_begin,
         [&](uint32_t begin, size_t s) { return begin < sbp[s].span_begin; });
     if (after != readings.begin()) {
-      const Reading& before = sbp[*(after - 1)];
+      const SourceValue& before = sbp[*(after - 1)];
       if (before.span_end <= m.span_begin && m.span_begin - before.span_end <= kWrittenMapReach) {
         covered[*(after - 1)] = true;
         continue;
@@ -149,29 +149,29 @@ std::vector<bool> CoveredByWrittenMap(absl::Span<const Reading> sbp,
   return covered;
 }
 
-bool HasWrittenBmi(const Reading& weight, absl::Span<const Reading> written_bmi) {
-  for (const Reading& b : written_bmi) {
+bool HasWrittenBmi(const SourceValue& weight, absl::Span<const SourceValue> written_bmi) {
+  for (const SourceValue& b : written_bmi) {
     if (SameNote(weight, b) || ObservedTogether(weight, b)) return true;
   }
   return false;
 }
 
-std::vector<DerivedReading> DeriveMap(absl::Span<const Reading> sbp, absl::Span<const Reading> dbp,
-                                      absl::Span<const Reading> written,
+std::vector<DerivedReading> DeriveMap(absl::Span<const SourceValue> sbp, absl::Span<const SourceValue> dbp,
+                                      absl::Span<const SourceValue> written,
                                       const DerivationOptions&) {
   return MeanArterialPressures(sbp, dbp, written);
 }
 
-std::vector<DerivedReading> DerivePfRatio(absl::Span<const Reading> pao2,
-                                          absl::Span<const Reading> fio2,
-                                          absl::Span<const Reading>,
+std::vector<DerivedReading> DerivePfRatio(absl::Span<const SourceValue> pao2,
+                                          absl::Span<const SourceValue> fio2,
+                                          absl::Span<const SourceValue>,
                                           const DerivationOptions& options) {
   return PfRatios(pao2, fio2, options.pairing_window);
 }
 
-std::vector<DerivedReading> DeriveBmi(absl::Span<const Reading> weight,
-                                      absl::Span<const Reading> height,
-                                      absl::Span<const Reading> written,
+std::vector<DerivedReading> DeriveBmi(absl::Span<const SourceValue> weight,
+                                      absl::Span<const SourceValue> height,
+                                      absl::Span<const SourceValue> written,
                                       const DerivationOptions&) {
   return BodyMassIndexes(weight, height, written);
 }
@@ -193,16 +193,16 @@ const DerivedKey* FindDerivedKey(absl::string_view key) {
   return nullptr;
 }
 
-std::vector<DerivedReading> Derive(const DerivedKey& key, absl::Span<const Reading> first,
-                                   absl::Span<const Reading> second,
-                                   absl::Span<const Reading> written,
+std::vector<DerivedReading> Derive(const DerivedKey& key, absl::Span<const SourceValue> first,
+                                   absl::Span<const SourceValue> second,
+                                   absl::Span<const SourceValue> written,
                                    const DerivationOptions& options) {
   return key.derive(first, second, written, options);
 }
 
-std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
-                                                  absl::Span<const Reading> dbp,
-                                                  absl::Span<const Reading> written_map) {
+std::vector<DerivedReading> MeanArterialPressures(absl::Span<const SourceValue> sbp,
+                                                  absl::Span<const SourceValue> dbp,
+                                                  absl::Span<const SourceValue> written_map) {
   // The first DBP of each reading.
   absl::flat_hash_map<ReadingPlace, size_t> dbp_at;
   for (size_t d = 0; d < dbp.size(); ++d) {
@@ -220,8 +220,8 @@ std::vector<DerivedReading> MeanArterialPressures(absl::Span<const Reading> sbp,
   return maps;
 }
 
-std::vector<DerivedReading> PfRatios(absl::Span<const Reading> pao2,
-                                     absl::Span<const Reading> fio2,
+std::vector<DerivedReading> PfRatios(absl::Span<const SourceValue> pao2,
+                                     absl::Span<const SourceValue> fio2,
                                      absl::Duration pairing_window) {
   // A PaO2 or FiO2 written earlier in a trend ("FiO2 100% -> 35%") is past: only the current
   // values of both pair.
@@ -239,9 +239,9 @@ std::vector<DerivedReading> PfRatios(absl::Span<const Reading> pao2,
   return ratios;
 }
 
-std::vector<DerivedReading> BodyMassIndexes(absl::Span<const Reading> weight,
-                                            absl::Span<const Reading> height,
-                                            absl::Span<const Reading> written_bmi) {
+std::vector<DerivedReading> BodyMassIndexes(absl::Span<const SourceValue> weight,
+                                            absl::Span<const SourceValue> height,
+                                            absl::Span<const SourceValue> written_bmi) {
   const std::vector<bool> current_weight = Current(weight);
   const std::vector<bool> current_height = Current(height);
   std::vector<DerivedReading> bmis;

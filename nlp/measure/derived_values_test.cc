@@ -17,9 +17,9 @@ absl::Time At(int hour, int minute = 0) {
 }
 
 // A value written in note `note` at [begin, end).
-Reading Written(double value, absl::string_view note, uint32_t begin, uint32_t end,
+SourceValue Written(double value, absl::string_view note, uint32_t begin, uint32_t end,
                 uint32_t trend_position = 0) {
-  Reading r;
+  SourceValue r;
   r.value = value;
   r.note_id = note;
   r.span_begin = begin;
@@ -29,10 +29,11 @@ Reading Written(double value, absl::string_view note, uint32_t begin, uint32_t e
 }
 
 // A structured observation at `time`.
-Reading Observed(double value, absl::Time time) {
-  Reading r;
+SourceValue Observed(double value, absl::Time time) {
+  SourceValue r;
   r.value = value;
   r.time = time;
+  r.time_written = true;
   return r;
 }
 
@@ -52,8 +53,8 @@ TEST(DerivedKeys, NameTheirSources) {
 
 TEST(MeanArterialPressures, PairsTheValuesOfOneWrittenReading) {
   // "BP 84/46 ... BP 120/80": each reading's SBP and DBP share its span.
-  const std::vector<Reading> sbp = {Written(84, "n1", 0, 8), Written(120, "n1", 30, 39)};
-  const std::vector<Reading> dbp = {Written(80, "n1", 30, 39), Written(46, "n1", 0, 8)};
+  const std::vector<SourceValue> sbp = {Written(84, "n1", 0, 8), Written(120, "n1", 30, 39)};
+  const std::vector<SourceValue> dbp = {Written(80, "n1", 30, 39), Written(46, "n1", 0, 8)};
   const std::vector<DerivedReading> maps = MeanArterialPressures(sbp, dbp, {});
   ASSERT_THAT(maps, SizeIs(2));
   EXPECT_EQ(maps[0].value, 58.7);  // 58.67, kept to a tenth as it is shown
@@ -64,8 +65,8 @@ TEST(MeanArterialPressures, PairsTheValuesOfOneWrittenReading) {
 
 TEST(MeanArterialPressures, PairsTrendPositionsOfOneSpan) {
   // "BP 120/80 -> 84/46": one span, two readings.
-  const std::vector<Reading> sbp = {Written(120, "n1", 0, 20, 0), Written(84, "n1", 0, 20, 1)};
-  const std::vector<Reading> dbp = {Written(46, "n1", 0, 20, 1), Written(80, "n1", 0, 20, 0)};
+  const std::vector<SourceValue> sbp = {Written(120, "n1", 0, 20, 0), Written(84, "n1", 0, 20, 1)};
+  const std::vector<SourceValue> dbp = {Written(46, "n1", 0, 20, 1), Written(80, "n1", 0, 20, 0)};
   const std::vector<DerivedReading> maps = MeanArterialPressures(sbp, dbp, {});
   ASSERT_THAT(maps, SizeIs(2));
   EXPECT_EQ(maps[0].value, 93.3);
@@ -73,15 +74,15 @@ TEST(MeanArterialPressures, PairsTrendPositionsOfOneSpan) {
 }
 
 TEST(MeanArterialPressures, DoesNotPairAcrossReadingsOrNotes) {
-  const std::vector<Reading> sbp = {Written(84, "n1", 0, 8), Observed(90, At(6))};
-  const std::vector<Reading> dbp = {Written(46, "n2", 0, 8), Written(40, "n1", 12, 20),
+  const std::vector<SourceValue> sbp = {Written(84, "n1", 0, 8), Observed(90, At(6))};
+  const std::vector<SourceValue> dbp = {Written(46, "n2", 0, 8), Written(40, "n1", 12, 20),
                                     Observed(50, At(7))};
   EXPECT_THAT(MeanArterialPressures(sbp, dbp, {}), IsEmpty());
 }
 
 TEST(MeanArterialPressures, PairsObservationsOfOneTime) {
-  const std::vector<Reading> sbp = {Observed(90, At(6))};
-  const std::vector<Reading> dbp = {Observed(45, At(6))};
+  const std::vector<SourceValue> sbp = {Observed(90, At(6))};
+  const std::vector<SourceValue> dbp = {Observed(45, At(6))};
   const std::vector<DerivedReading> maps = MeanArterialPressures(sbp, dbp, {});
   ASSERT_THAT(maps, SizeIs(1));
   EXPECT_EQ(maps[0].value, 60);
@@ -89,9 +90,9 @@ TEST(MeanArterialPressures, PairsObservationsOfOneTime) {
 
 TEST(MeanArterialPressures, AWrittenMapStandsForItsReading) {
   // "BP 84/46 (MAP 59)  ...  BP 120/80": only the second reading gets a computed MAP.
-  const std::vector<Reading> sbp = {Written(84, "n1", 0, 8), Written(120, "n1", 60, 69)};
-  const std::vector<Reading> dbp = {Written(46, "n1", 0, 8), Written(80, "n1", 60, 69)};
-  const std::vector<Reading> map = {Written(59, "n1", 10, 16)};
+  const std::vector<SourceValue> sbp = {Written(84, "n1", 0, 8), Written(120, "n1", 60, 69)};
+  const std::vector<SourceValue> dbp = {Written(46, "n1", 0, 8), Written(80, "n1", 60, 69)};
+  const std::vector<SourceValue> map = {Written(59, "n1", 10, 16)};
   const std::vector<DerivedReading> maps = MeanArterialPressures(sbp, dbp, map);
   ASSERT_THAT(maps, SizeIs(1));
   EXPECT_EQ(maps[0].first, 1u);
@@ -103,8 +104,8 @@ TEST(MeanArterialPressures, AWrittenMapStandsForItsReading) {
 
 TEST(MeanArterialPressures, AWrittenMapIsTheNearestReadings) {
   // "BP 92/48 BP 120/80 (MAP 93)": the MAP is the second reading's; the first gets 62.7.
-  std::vector<Reading> sbp = {Written(92, "n1", 0, 8), Written(120, "n1", 9, 18)};
-  std::vector<Reading> dbp = {Written(48, "n1", 0, 8), Written(80, "n1", 9, 18)};
+  std::vector<SourceValue> sbp = {Written(92, "n1", 0, 8), Written(120, "n1", 9, 18)};
+  std::vector<SourceValue> dbp = {Written(48, "n1", 0, 8), Written(80, "n1", 9, 18)};
   std::vector<DerivedReading> maps =
       MeanArterialPressures(sbp, dbp, {Written(93, "n1", 20, 26)});
   ASSERT_THAT(maps, SizeIs(1));
@@ -125,8 +126,8 @@ TEST(MeanArterialPressures, AWrittenMapIsTheNearestReadings) {
 
 TEST(MeanArterialPressures, AWrittenMapAfterATrendIsTheCurrentReadings) {
   // "BP 120/80 -> 84/46 (MAP 59)": the earlier reading still gets its MAP.
-  const std::vector<Reading> sbp = {Written(120, "n1", 0, 19, 0), Written(84, "n1", 0, 19, 1)};
-  const std::vector<Reading> dbp = {Written(80, "n1", 0, 19, 0), Written(46, "n1", 0, 19, 1)};
+  const std::vector<SourceValue> sbp = {Written(120, "n1", 0, 19, 0), Written(84, "n1", 0, 19, 1)};
+  const std::vector<SourceValue> dbp = {Written(80, "n1", 0, 19, 0), Written(46, "n1", 0, 19, 1)};
   const std::vector<DerivedReading> maps =
       MeanArterialPressures(sbp, dbp, {Written(59, "n1", 21, 27)});
   ASSERT_THAT(maps, SizeIs(1));
@@ -134,13 +135,13 @@ TEST(MeanArterialPressures, AWrittenMapAfterATrendIsTheCurrentReadings) {
 }
 
 TEST(MeanArterialPressures, UntimedObservationsShareNoReading) {
-  EXPECT_THAT(MeanArterialPressures({Reading{90}}, {Reading{45}}, {}), IsEmpty());
+  EXPECT_THAT(MeanArterialPressures({SourceValue{90}}, {SourceValue{45}}, {}), IsEmpty());
 }
 
 TEST(MeanArterialPressures, PairsEveryReadingOfALongFlowsheet) {
   // 500 hourly readings "BP s/d", every other one followed by the monitor's MAP; DBPs listed in
   // reverse.
-  std::vector<Reading> sbp, dbp, map;
+  std::vector<SourceValue> sbp, dbp, map;
   for (uint32_t i = 0; i < 500; ++i) {
     sbp.push_back(Written(100 + i % 7, "flowsheet", i * 40, i * 40 + 10));
     dbp.insert(dbp.begin(), Written(50 + i % 5, "flowsheet", i * 40, i * 40 + 10));
@@ -156,8 +157,8 @@ TEST(MeanArterialPressures, PairsEveryReadingOfALongFlowsheet) {
 
 TEST(PfRatios, PairsTheNearestFiO2InTheNote) {
   // "ABG 7.30/50/55 on FiO2 40% ... later PaO2 80 on FiO2 60%".
-  const std::vector<Reading> pao2 = {Written(55, "n1", 0, 14), Written(80, "n1", 100, 108)};
-  const std::vector<Reading> fio2 = {Written(40, "n1", 18, 27), Written(60, "n1", 112, 120)};
+  const std::vector<SourceValue> pao2 = {Written(55, "n1", 0, 14), Written(80, "n1", 100, 108)};
+  const std::vector<SourceValue> fio2 = {Written(40, "n1", 18, 27), Written(60, "n1", 112, 120)};
   const std::vector<DerivedReading> ratios = PfRatios(pao2, fio2, absl::Hours(2));
   ASSERT_THAT(ratios, SizeIs(2));
   EXPECT_EQ(ratios[0].value, 137.5);
@@ -181,32 +182,39 @@ TEST(PfRatios, PairsOnlyCurrentValuesOfWrittenTrends) {
   EXPECT_EQ(ratios[0].value, 220);
 }
 
-TEST(PfRatios, ValuesOfOneNoteWithTimesFarApartDoNotPair) {
-  // "PaO2 60 at 06:00" in a note whose FiO2 was charted at 14:00.
-  Reading pao2 = Written(60, "n1", 0, 8);
+TEST(PfRatios, ValuesOfOneNoteWithWrittenTimesFarApartDoNotPair) {
+  // "PaO2 60 at 06:00 ... FiO2 40% at 14:00".
+  SourceValue pao2 = Written(60, "n1", 0, 8);
   pao2.time = At(6);
-  Reading fio2 = Written(40, "n1", 20, 28);
+  pao2.time_written = true;
+  SourceValue fio2 = Written(40, "n1", 20, 28);
   fio2.time = At(14);
+  fio2.time_written = true;
   EXPECT_THAT(PfRatios({pao2}, {fio2}, absl::Hours(2)), IsEmpty());
   fio2.time = At(7);
+  EXPECT_THAT(PfRatios({pao2}, {fio2}, absl::Hours(2)), SizeIs(1));
+  // "ABG 7.30/50/55 at 06:00 on FiO2 50%" in a note written at 14:00: the FiO2 has only the
+  // note's time, which does not set it apart.
+  fio2.time = At(14);
+  fio2.time_written = false;
   EXPECT_THAT(PfRatios({pao2}, {fio2}, absl::Hours(2)), SizeIs(1));
 }
 
 TEST(PfRatios, PairsAcrossNotesOnlyWithinTheWindow) {
-  Reading pao2 = Written(66, "n1", 0, 8);
+  SourceValue pao2 = Written(66, "n1", 0, 8);
   pao2.time = At(6, 30);
-  Reading late = Written(90, "n3", 0, 8);
+  SourceValue late = Written(90, "n3", 0, 8);
   late.time = At(12);
-  Reading fio2 = Written(60, "n2", 0, 8);
+  SourceValue fio2 = Written(60, "n2", 0, 8);
   fio2.time = At(6);
   const std::vector<DerivedReading> ratios =
-      PfRatios(std::vector<Reading>{pao2, late}, std::vector<Reading>{fio2}, absl::Hours(2));
+      PfRatios(std::vector<SourceValue>{pao2, late}, std::vector<SourceValue>{fio2}, absl::Hours(2));
   ASSERT_THAT(ratios, SizeIs(1));
   EXPECT_EQ(ratios[0].value, 110);
   EXPECT_EQ(ratios[0].first, 0u);
 }
 
-TEST(PfRatios, NeedsAnFiO2ThatIsAFraction) {
+TEST(PfRatios, NeedsAnFiO2OfAtLeastRoomAir) {
   // An untimed PaO2 in another note has nothing to pair with; FiO2 below 21% is not usable.
   EXPECT_THAT(PfRatios({Written(60, "n1", 0, 8)}, {Written(40, "n2", 0, 8)}, absl::Hours(2)),
               IsEmpty());
@@ -218,8 +226,8 @@ TEST(PfRatios, NeedsAnFiO2ThatIsAFraction) {
 
 TEST(BodyMassIndexes, FromEachCurrentWeightAndTheNearestHeight) {
   // "Wt 62 kg (was 71 kg in August), Ht 170 cm": the past weight gets no BMI.
-  const std::vector<Reading> weight = {Written(71, "n1", 0, 30, 0), Written(62, "n1", 0, 30, 1)};
-  const std::vector<Reading> height = {Written(150, "n0", 0, 9), Written(170, "n1", 32, 41)};
+  const std::vector<SourceValue> weight = {Written(71, "n1", 0, 30, 0), Written(62, "n1", 0, 30, 1)};
+  const std::vector<SourceValue> height = {Written(150, "n0", 0, 9), Written(170, "n1", 32, 41)};
   const std::vector<DerivedReading> bmis = BodyMassIndexes(weight, height, {});
   ASSERT_THAT(bmis, SizeIs(1));
   EXPECT_EQ(bmis[0].first, 1u);
@@ -229,13 +237,13 @@ TEST(BodyMassIndexes, FromEachCurrentWeightAndTheNearestHeight) {
 
 TEST(BodyMassIndexes, UsesAHeightFromAnotherNote) {
   // Height is written once (admission); later weights use it, the nearest in time first.
-  Reading weight = Written(120, "n2", 0, 9);
+  SourceValue weight = Written(120, "n2", 0, 9);
   weight.time = At(20);
-  Reading old_height = Observed(160, At(1));
-  Reading admission_height = Written(170, "n1", 0, 9);
+  SourceValue old_height = Observed(160, At(1));
+  SourceValue admission_height = Written(170, "n1", 0, 9);
   admission_height.time = At(8);
   const std::vector<DerivedReading> bmis =
-      BodyMassIndexes({weight}, std::vector<Reading>{old_height, admission_height}, {});
+      BodyMassIndexes({weight}, std::vector<SourceValue>{old_height, admission_height}, {});
   ASSERT_THAT(bmis, SizeIs(1));
   EXPECT_EQ(bmis[0].second, 1u);
   // Untimed values fall back to the first height.
@@ -245,8 +253,8 @@ TEST(BodyMassIndexes, UsesAHeightFromAnotherNote) {
 }
 
 TEST(BodyMassIndexes, AWrittenBmiStandsForItsNotesWeights) {
-  const std::vector<Reading> weight = {Written(120, "n1", 0, 9), Written(118, "n2", 0, 9)};
-  const std::vector<Reading> height = {Written(170, "n1", 12, 20)};
+  const std::vector<SourceValue> weight = {Written(120, "n1", 0, 9), Written(118, "n2", 0, 9)};
+  const std::vector<SourceValue> height = {Written(170, "n1", 12, 20)};
   const std::vector<DerivedReading> bmis =
       BodyMassIndexes(weight, height, {Written(43.2, "n1", 24, 32)});
   ASSERT_THAT(bmis, SizeIs(1));

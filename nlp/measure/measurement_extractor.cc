@@ -156,6 +156,12 @@ struct FlagWord {
   absl::string_view flag;
 };
 // After a comma only a spelled-out flag counts ("126 mEq/L, low"), not "h" or "hh".
+// How far before an alias, on its line, the words that change what its value is are looked
+// for: a threshold word ("transfuse for Hgb < 7") stands right before it; the name of a venous
+// gas may head a list ("VBG: pH 7.31, pCO2 52, pO2 38").
+constexpr uint32_t kThresholdWordReach = 24;
+constexpr uint32_t kNotAfterReach = 64;
+
 constexpr size_t kMinFlagSizeAfterComma = 3;
 constexpr FlagWord kFlags[] = {
     {"critical", "critical"}, {"panic", "critical"}, {"crit", "critical"},
@@ -844,43 +850,50 @@ class NoteScan {
   bool ThresholdContext(uint32_t alias_begin) const {
     static constexpr absl::string_view kWords[] = {
         "for", "keep", "goal", "target", "maintain", "if", "prn", "until", "hold", "titrate",
-        "notify", "call", "when", "unless", "while", "goal of", "parameters",
+        "notify", "call", "when", "unless", "while", "parameters",
     };
-    absl::string_view found;
-    ForEachWordBefore(alias_begin, 24, [&](absl::string_view word) {
-      for (absl::string_view w : kWords) {
-        if (word == w) found = w;
-      }
+    bool found = false;
+    ForEachWordBefore(alias_begin, kThresholdWordReach, [&](absl::string_view word) {
+      found = found || std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
     });
-    return !found.empty();
+    return found;
   }
 
-  // Calls `visit` with each word of the alias's line within `reach` bytes before it, in text
-  // order, split at any of " ,;:(" ("VBG: pH 7.31, pO2 38" gives "VBG" ... "7.31").
+  // Calls `visit` with each word (run of letters and digits) of the alias's line within `reach`
+  // bytes before it, in text order: "(VBG) pH 7.31, pO2 38" gives "vbg", "ph", "7", "31".
   template <typename Visit>
   void ForEachWordBefore(uint32_t alias_begin, uint32_t reach, Visit visit) const {
     const size_t line_start = alias_begin == 0 ? 0 : text_.rfind('\n', alias_begin - 1) + 1;
     const size_t from = alias_begin > line_start + reach ? alias_begin - reach : line_start;
     size_t word_begin = from;
     for (size_t p = from; p <= alias_begin; ++p) {
-      if (p < alias_begin && !IsByteOf(data_[p], " ,;:(")) continue;
-      const absl::string_view word(data_ + word_begin, p - word_begin);
+      if (p < alias_begin && absl::ascii_isalnum(static_cast<unsigned char>(data_[p]))) continue;
+      if (p > word_begin) visit(absl::string_view(data_ + word_begin, p - word_begin));
       word_begin = p + 1;
-      if (!word.empty()) visit(word);
     }
   }
 
+  // The alias's first word: "arterial" of "arterial po2", "pao2".
+  absl::string_view FirstWordAt(uint32_t alias_begin) const {
+    size_t end = alias_begin;
+    while (end < text_.size() && absl::ascii_isalnum(static_cast<unsigned char>(data_[end]))) ++end;
+    return text_.substr(alias_begin, end - alias_begin);
+  }
+
   // True, after dropping it, if the value of `entry` written at `alias_begin` follows one of
-  // the entry's not_after words with none of its unless_after words between ("vbg" before
-  // "pO2 38", but not before "ABG PaO2 55").
+  // the entry's not_after words with none of its unless_after words between or as the alias
+  // itself ("vbg" before "pO2 38", but not before "ABG PaO2 55" or "PaO2 55").
   bool DroppedAsAnotherThing(const Entry& entry, uint32_t alias_begin, uint32_t end) {
     if (entry.not_after.empty()) return false;
+    auto listed = [](const std::vector<std::string>& words, absl::string_view w) {
+      return std::find(words.begin(), words.end(), w) != words.end();
+    };
+    if (listed(entry.unless_after, FirstWordAt(alias_begin))) return false;
     absl::string_view word;  // the latest not_after word, unless cancelled since
-    ForEachWordBefore(alias_begin, 64, [&](absl::string_view w) {
-      if (std::find(entry.not_after.begin(), entry.not_after.end(), w) != entry.not_after.end()) {
+    ForEachWordBefore(alias_begin, kNotAfterReach, [&](absl::string_view w) {
+      if (listed(entry.not_after, w)) {
         word = w;
-      } else if (std::find(entry.unless_after.begin(), entry.unless_after.end(), w) !=
-                 entry.unless_after.end()) {
+      } else if (listed(entry.unless_after, w)) {
         word = absl::string_view();
       }
     });

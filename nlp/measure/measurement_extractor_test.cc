@@ -198,6 +198,14 @@ TEST(MeasurementExtractor, AVenousGasIsDroppedWithItsWordAndArterialOnesKept) {
   ASSERT_EQ(e.dropped.size(), 1u);
   EXPECT_THAT(e.dropped[0], ::testing::HasSubstr("written after \"vbg\""));
   EXPECT_EQ(e.facts.size(), 3u);
+  // An arterial name cancels the venous word before it, as alias or as composite.
+  EXPECT_EQ(ExtractFrom("VBG pO2 38, PaO2 55").facts.size(), 1u);
+  EXPECT_EQ(ExtractFrom("VBG: pO2 38. ABG 7.28/60/55").facts.size(), 3u);
+  // Any punctuation around the word.
+  for (const char* text : {"(VBG) pH 7.31, pO2 38", "VBG/ABG pending; VBG- pO2 38",
+                           "VBG. pCO2 52", "Venous-gas: pO2 38"}) {
+    EXPECT_THAT(ExtractFrom(text).facts, IsEmpty()) << text;
+  }
 }
 
 TEST(MeasurementExtractor, ImplausibleValueIsDroppedWithReason) {

@@ -250,6 +250,22 @@ heldout = [
 for text, facts in heldout:
     add(text, facts)
 
+# Added 2026-11-23 with derived values: weights that are not the patient's weight now, a venous
+# gas, and an order's blood-pressure threshold.
+later = [
+    ("Ideal body weight 61 kg", []),
+    ("Dosing weight 70 kg for vancomycin", []),
+    ("Dry weight 80 kg, current weight 84 kg", [("weight", 84)]),
+    ("Usual body weight 90 kg", []),
+    ("VBG: pH 7.31, pCO2 52, pO2 38", []),
+    ("Hold lisinopril for BP < 90/50", []),
+    ("P/F ratio 180 on the vent", [("pf_ratio", 180)]),
+    ("BP 92/48, MAP of 70", [("sbp", 92), ("dbp", 48), ("map", 70)]),
+    ("Goal MAP of 65 on norepinephrine", []),
+]
+for text, facts in later:
+    add(text, facts)
+
 for text, facts in T:
     gold = ";".join(f"{k}={g(v)}" for k, v in facts)
     print(f"{text}\t{gold}")
