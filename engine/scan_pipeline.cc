@@ -522,10 +522,12 @@ void ScanPipeline::PackedNotes::Seal() {
   if (pending.empty()) return;
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
   ZSTD_CCtx* context = CompressionContext();
+  constexpr int kLevel = 3;
   const size_t size =
       context != nullptr
-          ? ZSTD_compressCCtx(context, frame.data(), frame.size(), pending.data(), pending.size(), 3)
-          : ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), 3);
+          ? ZSTD_compressCCtx(context, frame.data(), frame.size(), pending.data(),
+                              pending.size(), kLevel)
+          : ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), kLevel);
   if (ZSTD_isError(size)) {
     frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
     frames.back().insert(frames.back().begin(), '\0');

@@ -261,8 +261,8 @@ void IndicatorEvaluator::AddDerivedValues() {
     if (first.empty() || second.empty()) continue;
     const std::string key(derived.key);
     const std::vector<nlp::DerivedReading> computed =
-        nlp::Derive(derived, SourceValuesOf(first), SourceValuesOf(second), SourceValuesOf(Values(key)),
-                    nlp::DerivationOptions());
+        nlp::Derive(derived, SourceValuesOf(first), SourceValuesOf(second),
+                    SourceValuesOf(Values(key)), nlp::DerivationOptions());
     if (computed.empty()) continue;
     std::vector<MeasuredValue> added;
     added.reserve(computed.size());

@@ -293,8 +293,8 @@ std::vector<Derived> Timeline::DerivedValues(absl::string_view key) const {
   nlp::DerivationOptions options;
   options.pairing_window = options_.pairing_window;
   for (const nlp::DerivedReading& reading :
-       nlp::Derive(*definition, SourceValuesOf(first), SourceValuesOf(second), SourceValuesOf(Values(key)),
-                   options)) {
+       nlp::Derive(*definition, SourceValuesOf(first), SourceValuesOf(second),
+                   SourceValuesOf(Values(key)), options)) {
     derived.push_back(Make(reading.value, {first[reading.first], second[reading.second]}));
   }
   // Oldest first, as values are: a derived value is as old as its first source.

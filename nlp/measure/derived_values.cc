@@ -156,7 +156,8 @@ bool HasWrittenBmi(const SourceValue& weight, absl::Span<const SourceValue> writ
   return false;
 }
 
-std::vector<DerivedReading> DeriveMap(absl::Span<const SourceValue> sbp, absl::Span<const SourceValue> dbp,
+std::vector<DerivedReading> DeriveMap(absl::Span<const SourceValue> sbp,
+                                      absl::Span<const SourceValue> dbp,
                                       absl::Span<const SourceValue> written,
                                       const DerivationOptions&) {
   return MeanArterialPressures(sbp, dbp, written);

@@ -208,7 +208,8 @@ TEST(PfRatios, PairsAcrossNotesOnlyWithinTheWindow) {
   SourceValue fio2 = Written(60, "n2", 0, 8);
   fio2.time = At(6);
   const std::vector<DerivedReading> ratios =
-      PfRatios(std::vector<SourceValue>{pao2, late}, std::vector<SourceValue>{fio2}, absl::Hours(2));
+      PfRatios(std::vector<SourceValue>{pao2, late}, std::vector<SourceValue>{fio2},
+               absl::Hours(2));
   ASSERT_THAT(ratios, SizeIs(1));
   EXPECT_EQ(ratios[0].value, 110);
   EXPECT_EQ(ratios[0].first, 0u);
@@ -226,7 +227,8 @@ TEST(PfRatios, NeedsAnFiO2OfAtLeastRoomAir) {
 
 TEST(BodyMassIndexes, FromEachCurrentWeightAndTheNearestHeight) {
   // "Wt 62 kg (was 71 kg in August), Ht 170 cm": the past weight gets no BMI.
-  const std::vector<SourceValue> weight = {Written(71, "n1", 0, 30, 0), Written(62, "n1", 0, 30, 1)};
+  const std::vector<SourceValue> weight = {Written(71, "n1", 0, 30, 0),
+                                           Written(62, "n1", 0, 30, 1)};
   const std::vector<SourceValue> height = {Written(150, "n0", 0, 9), Written(170, "n1", 32, 41)};
   const std::vector<DerivedReading> bmis = BodyMassIndexes(weight, height, {});
   ASSERT_THAT(bmis, SizeIs(1));

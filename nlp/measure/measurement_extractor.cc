@@ -155,13 +155,13 @@ struct FlagWord {
   absl::string_view text;
   absl::string_view flag;
 };
-// After a comma only a spelled-out flag counts ("126 mEq/L, low"), not "h" or "hh".
 // How far before an alias, on its line, the words that change what its value is are looked
 // for: a threshold word ("transfuse for Hgb < 7") stands right before it; the name of a venous
 // gas may head a list ("VBG: pH 7.31, pCO2 52, pO2 38").
 constexpr uint32_t kThresholdWordReach = 24;
 constexpr uint32_t kNotAfterReach = 64;
 
+// After a comma only a spelled-out flag counts ("126 mEq/L, low"), not "h" or "hh".
 constexpr size_t kMinFlagSizeAfterComma = 3;
 constexpr FlagWord kFlags[] = {
     {"critical", "critical"}, {"panic", "critical"}, {"crit", "critical"},
