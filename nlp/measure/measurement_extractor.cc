@@ -880,9 +880,10 @@ class NoteScan {
     return text_.substr(alias_begin, end - alias_begin);
   }
 
-  // True, after dropping it, if the value of `entry` written at `alias_begin` follows one of
-  // the entry's not_after words with none of its unless_after words between or as the alias
-  // itself ("vbg" before "pO2 38", but not before "ABG PaO2 55" or "PaO2 55").
+  // True, after dropping it, if the value of `entry` written at `alias_begin` and ending at
+  // `end` follows one of the entry's not_after words with none of its unless_after words
+  // between or as the alias itself ("vbg" before "pO2 38", but not before "ABG PaO2 55" or
+  // "PaO2 55"), or is followed by one ("pO2 38 (VBG)").
   bool DroppedAsAnotherThing(const Entry& entry, uint32_t alias_begin, uint32_t end) {
     if (entry.not_after.empty()) return false;
     auto listed = [](const std::vector<std::string>& words, absl::string_view w) {
@@ -897,11 +898,22 @@ class NoteScan {
         word = absl::string_view();
       }
     });
-    if (word.empty()) return false;
-    if (dropped_ != nullptr) {
-      Drop(entry.key, alias_begin, end, absl::StrCat("written after \"", word, "\""));
+    absl::string_view reason = "written after \"";
+    if (word.empty()) {
+      // Or named right after the value: "pO2 38 (VBG)".
+      word = FirstWordAt(SkipSpacesAndOpener(end));
+      if (!listed(entry.not_after, word)) return false;
+      reason = "followed by \"";
     }
+    if (dropped_ != nullptr) Drop(entry.key, alias_begin, end, absl::StrCat(reason, word, "\""));
     return true;
+  }
+
+  // Past the spaces and at most one "(" at `pos` on its line.
+  uint32_t SkipSpacesAndOpener(uint32_t pos) const {
+    while (pos < text_.size() && data_[pos] == ' ') ++pos;
+    if (pos < text_.size() && data_[pos] == '(') ++pos;
+    return pos;
   }
 
   // The groups of kEarlierPattern and kArrowPattern are read off their whole match (the hand

@@ -201,9 +201,11 @@ TEST(MeasurementExtractor, AVenousGasIsDroppedWithItsWordAndArterialOnesKept) {
   // An arterial name cancels the venous word before it, as alias or as composite.
   EXPECT_EQ(ExtractFrom("VBG pO2 38, PaO2 55").facts.size(), 1u);
   EXPECT_EQ(ExtractFrom("VBG: pO2 38. ABG 7.28/60/55").facts.size(), 3u);
+  EXPECT_EQ(ExtractFrom("PaO2 55 (VBG pending)").facts.size(), 1u);
   // Any punctuation around the word.
   for (const char* text : {"(VBG) pH 7.31, pO2 38", "VBG/ABG pending; VBG- pO2 38",
-                           "VBG. pCO2 52", "Venous-gas: pO2 38"}) {
+                           "VBG. pCO2 52", "Venous-gas: pO2 38", "pO2 38 (VBG)",
+                           "pH 7.31 (venous)"}) {
     EXPECT_THAT(ExtractFrom(text).facts, IsEmpty()) << text;
   }
 }
