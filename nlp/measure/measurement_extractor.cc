@@ -873,11 +873,14 @@ class NoteScan {
     }
   }
 
-  // The alias's first word: "arterial" of "arterial po2", "pao2".
-  absl::string_view FirstWordAt(uint32_t alias_begin) const {
-    size_t end = alias_begin;
-    while (end < text_.size() && absl::ascii_isalnum(static_cast<unsigned char>(data_[end]))) ++end;
-    return text_.substr(alias_begin, end - alias_begin);
+  // The word (letters and digits) at `pos`: an alias's first ("arterial" of "arterial po2",
+  // "pao2"), or the one after a value ("vbg" of "38 (VBG)").
+  absl::string_view FirstWordAt(size_t pos) const {
+    size_t end = pos;
+    while (end < text_.size() && absl::ascii_isalnum(static_cast<unsigned char>(data_[end]))) {
+      ++end;
+    }
+    return text_.substr(pos, end - pos);
   }
 
   // True, after dropping it, if the value of `entry` written at `alias_begin` and ending at
@@ -901,19 +904,14 @@ class NoteScan {
     absl::string_view reason = "written after \"";
     if (word.empty()) {
       // Or named right after the value: "pO2 38 (VBG)".
-      word = FirstWordAt(SkipSpacesAndOpener(end));
+      size_t after = SkipSpaces(end);
+      if (At(after) == '(') ++after;
+      word = FirstWordAt(after);
       if (!listed(entry.not_after, word)) return false;
       reason = "followed by \"";
     }
     if (dropped_ != nullptr) Drop(entry.key, alias_begin, end, absl::StrCat(reason, word, "\""));
     return true;
-  }
-
-  // Past the spaces and at most one "(" at `pos` on its line.
-  uint32_t SkipSpacesAndOpener(uint32_t pos) const {
-    while (pos < text_.size() && data_[pos] == ' ') ++pos;
-    if (pos < text_.size() && data_[pos] == '(') ++pos;
-    return pos;
   }
 
   // The groups of kEarlierPattern and kArrowPattern are read off their whole match (the hand
