@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/clinical_time.h"
@@ -23,7 +22,8 @@ bool Compare(double value, Comparison comparison, double threshold) {
   }
 }
 
-// Shortest faithful text for a number: 126, 2.3, 0.95.
+// Shortest faithful text for a number: 126, 2.3, 0.95; a derived value, kept to a tenth, as
+// "62.7".
 std::string FormatNumber(double value) { return absl::StrFormat("%g", value); }
 
 // Sort key: parsed time when known; values without a time keep their written order.
@@ -62,13 +62,6 @@ Evidence MeasuredEvidence(const MeasuredValue& value, const std::string& key) {
   return evidence;
 }
 
-// Derived values are kept to a tenth (nlp/measure/derived_values.h): "58.7", "137.5", "21".
-std::string FormatDerived(double value) {
-  std::string text = absl::StrFormat("%.1f", value);
-  if (absl::EndsWith(text, ".0")) text.resize(text.size() - 2);
-  return text;
-}
-
 // "fio2 50 %", "height 165 cm": a source of a derived value, in its canonical unit.
 std::string SourceLabel(absl::string_view key, const MeasuredValue& source) {
   const nlp::Vocabulary::Entry* entry = nlp::Vocabulary::Default().FindKey(key);
@@ -88,7 +81,7 @@ void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
   const MeasuredValue& first = *value.derived_from[0];
   const MeasuredValue& second = *value.derived_from[1];
   const std::string label = absl::StrCat(
-      key, " ", FormatDerived(value.value), " ", value.derived->canonical_unit,
+      key, " ", FormatNumber(value.value), " ", value.derived->canonical_unit,
       ", calculated from ", SourceLabel(value.derived->first_source, first), " and ",
       SourceLabel(value.derived->second_source, second));
   for (const MeasuredValue* source : {&first, &second}) {
@@ -101,11 +94,6 @@ void AppendValueEvidence(const MeasuredValue& value, const std::string& key,
                            first.fact->span().begin() == second.fact->span().begin();
     if (!same_span) evidence->push_back(std::move(quoted));
   }
-}
-
-// How a value reads in a rationale: "126", or "58.7" for a derived value.
-std::string ValueText(const MeasuredValue& value) {
-  return value.derived != nullptr ? FormatDerived(value.value) : FormatNumber(value.value);
 }
 
 // The pairings' view of a value.
@@ -520,7 +508,7 @@ IndicatorResult IndicatorEvaluator::EvaluateMeasurement(const Rule& rule,
     ++quoted;
   }
   result.reasons.push_back(absl::StrCat(indicator.name(), ": ", meeting.size(), " value(s), ",
-                                        lower ? "lowest " : "highest ", ValueText(*extreme),
+                                        lower ? "lowest " : "highest ", FormatNumber(extreme->value),
                                         threshold_note.empty() ? "" : ", ", threshold_note));
   return result;
 }
@@ -550,8 +538,8 @@ IndicatorResult IndicatorEvaluator::EvaluateDelta(const Indicator& indicator,
         if (!context.quote) break;
         AppendValueEvidence(*values[i], predicate.key(), &result.evidence);
         AppendValueEvidence(*values[j], predicate.key(), &result.evidence);
-        result.reasons.push_back(absl::StrCat(indicator.name(), ": ", ValueText(*values[i]),
-                                              " -> ", ValueText(*values[j])));
+        result.reasons.push_back(absl::StrCat(indicator.name(), ": ", FormatNumber(before),
+                                              " -> ", FormatNumber(after)));
         break;
       }
     }
