@@ -18,11 +18,6 @@ bool SameTrend(const TimedValue& a, const TimedValue& b) {
          a.note_id == b.note_id && a.span.begin() == b.span.begin();
 }
 
-bool SameNote(const TimedValue& a, const TimedValue& b) {
-  return a.source == TimedValue::Source::kNote && b.source == TimedValue::Source::kNote &&
-         a.note_id == b.note_id;
-}
-
 // b follows a within `window`: both timed and close enough, or b written after a in one trend.
 bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window) {
   // A written trend without its own times ("Cr 0.9 -> 2.3") is taken as recent; with times
@@ -32,6 +27,16 @@ bool WithinAfter(const TimedValue& a, const TimedValue& b, absl::Duration window
   if (!a.time_known || !b.time_known) return false;
   const absl::Duration gap = b.time - a.time;
   return gap >= absl::ZeroDuration() && gap <= window;
+}
+
+// The last element of `list` (oldest first, unknown times last) whose time is known, else the
+// last one: unknown times sort last but are not the latest. REQUIRES: !list.empty().
+template <typename T, typename TimeKnown>
+const T& LatestTimed(const std::vector<T>& list, TimeKnown time_known) {
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    if (time_known(*it)) return *it;
+  }
+  return list.back();
 }
 
 // The pairings' view of values (nlp/measure/derived_values.h).
@@ -94,9 +99,7 @@ Timeline::Timeline(TimelineOptions options, const nlp::Vocabulary& vocabulary)
 bool Timeline::Before(const TimedValue& a, const TimedValue& b) {
   if (a.time_known != b.time_known) return a.time_known;
   if (a.time_known && a.time != b.time) return a.time < b.time;
-  if (SameNote(a, b) && a.span.begin() == b.span.begin()) {
-    return a.trend_position < b.trend_position;
-  }
+  if (SameTrend(a, b)) return a.trend_position < b.trend_position;
   return a.sequence < b.sequence;
 }
 
@@ -211,11 +214,8 @@ std::optional<Derived> Timeline::First(absl::string_view key) const {
 std::optional<Derived> Timeline::Last(absl::string_view key) const {
   const std::vector<TimedValue>& list = Values(key);
   if (list.empty()) return std::nullopt;
-  // The latest timed value; unknown times sort last but are not "latest".
-  for (auto it = list.rbegin(); it != list.rend(); ++it) {
-    if (it->time_known) return Make(it->value, {*it});
-  }
-  return Make(list.back().value, {list.back()});
+  const TimedValue& last = LatestTimed(list, [](const TimedValue& v) { return v.time_known; });
+  return Make(last.value, {last});
 }
 
 std::optional<Derived> Timeline::Baseline(const TimedValue& at) const {
@@ -317,13 +317,9 @@ std::optional<Derived> Timeline::MinPfRatio() const { return MinDerived("pf_rati
 std::optional<Derived> Timeline::MinMap() const { return MinDerived("map"); }
 
 std::optional<Derived> Timeline::Bmi() const {
-  std::vector<Derived> bmis = DerivedValues("bmi");
-  // The latest timed one; unknown times sort last but are not "latest".
-  for (auto it = bmis.rbegin(); it != bmis.rend(); ++it) {
-    if (it->sources[0].time_known) return std::move(*it);
-  }
+  const std::vector<Derived> bmis = DerivedValues("bmi");
   if (bmis.empty()) return std::nullopt;
-  return std::move(bmis.back());
+  return LatestTimed(bmis, [](const Derived& d) { return d.sources[0].time_known; });
 }
 
 int Timeline::CountBelow(absl::string_view key, double threshold) const {
