@@ -9,12 +9,14 @@
 // tools/scan_instructions.sh does exactly that. Wall-clock figures come from
 // //engine:scan_benchmark and //nlp/measure:measure_benchmark. With a third argument
 // `without_extraction`, the scanner extracts no measurements and no treatments: the scan that
-// issue #4's "extraction adds no more than 30%" is measured against. With NOTE.txt given as
+// issue #4's "extraction adds no more than 30%" is measured against; with `without_treatments`,
+// no treatments (what they add apart from the measurements). With NOTE.txt given as
 // `synthetic`, each iteration scans the 300 notes of the benchmark corpus (BM_ScanNote's); a
 // file whose name ends in `.jsonl` is read as cdiscan notes, one JSON object per line
 // (proto/note.proto), and each iteration scans all of them.
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,14 +27,19 @@
 #include "engine/note_scanner.h"
 #include "io/json_record.h"
 #include "io/line_reader.h"
+#include "nlp/measure/measurement_extractor.h"
 #include "nlp/measure/no_extraction.h"
 #include "proto/note.pb.h"
 #include "rules/rule_library.h"
 
 int main(int argc, char** argv) {
-  const bool without_extraction = argc == 4 && std::string(argv[3]) == "without_extraction";
-  if (argc != 3 && !without_extraction) {
-    std::fprintf(stderr, "usage: scan_profile NOTE.txt ITERATIONS [without_extraction]\n");
+  const std::string mode = argc == 4 ? argv[3] : "";
+  const bool without_extraction = mode == "without_extraction";
+  const bool without_treatments = mode == "without_treatments";
+  if (argc != 3 && !without_extraction && !without_treatments) {
+    std::fprintf(stderr,
+                 "usage: scan_profile NOTE.txt ITERATIONS "
+                 "[without_extraction|without_treatments]\n");
     return 2;
   }
   absl::StatusOr<std::unique_ptr<const cdiscan::rules::RuleLibrary>> library =
@@ -76,9 +83,13 @@ int main(int argc, char** argv) {
   const int iterations = std::atoi(argv[2]);
   const cdiscan::nlp::NoMeasurements no_measurements;
   const cdiscan::nlp::NoTreatments no_treatments;
+  // The measurements the full scanner extracts: those the rules read.
+  const std::unique_ptr<const cdiscan::nlp::MeasurementExtractor> rule_measurements =
+      cdiscan::nlp::MeasurementExtractor::ForKeys((*library)->measurement_keys());
   const cdiscan::engine::NoteScanner scanner =
-      without_extraction
-          ? cdiscan::engine::NoteScanner(**library, no_measurements, no_treatments)
+      without_extraction ? cdiscan::engine::NoteScanner(**library, no_measurements, no_treatments)
+      : without_treatments
+          ? cdiscan::engine::NoteScanner(**library, *rule_measurements, no_treatments)
           : cdiscan::engine::NoteScanner(**library);
   cdiscan::engine::NoteScanner::Scratch scratch;
   // Warm-up that every run does alike: RE2 builds its DFA states lazily.
