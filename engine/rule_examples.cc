@@ -26,10 +26,9 @@ Encounter ExampleEncounterOf(const RuleExample& example, const rules::EncounterR
   return encounter;
 }
 
-// Scans the example's notes and evaluates every rule on them.
-std::vector<Finding> EvaluateExample(const NoteScanner& scanner, NoteScanner::Scratch* scratch,
-                                     const rules::RuleEvaluator& evaluator,
-                                     const RuleExample& example, const std::string& encounter_id) {
+// The example's notes, scanned, as one encounter.
+rules::EncounterRecord ScanExample(const NoteScanner& scanner, NoteScanner::Scratch* scratch,
+                                   const RuleExample& example, const std::string& encounter_id) {
   rules::EncounterRecord record;
   record.encounter_id = encounter_id;
   record.patient_id = "example";
@@ -48,9 +47,7 @@ std::vector<Finding> EvaluateExample(const NoteScanner& scanner, NoteScanner::Sc
     scanner.Scan(note, sequence++, scratch, &facts);
     record.notes.push_back(std::move(facts));
   }
-  std::vector<Finding> findings;
-  evaluator.Evaluate(record, &findings);
-  return findings;
+  return record;
 }
 
 }  // namespace
@@ -60,19 +57,26 @@ std::vector<ExampleResult> RunRuleExamples(const rules::RuleEvaluator& evaluator
   NoteScanner scanner(library);  // the evaluator's library, as term list numbers require
   NoteScanner::Scratch scratch;
   std::vector<ExampleResult> results;
-  for (const Rule& rule : library.rules()) {
+  std::vector<Finding> findings;
+  for (size_t r = 0; r < library.rules().size(); ++r) {
+    const Rule& rule = library.rules()[r];
     for (const RuleExample& example : rule.example()) {
       ExampleResult result;
       result.rule_id = rule.id();
       result.example = example.name();
       result.should_fire = example.should_fire();
-      for (Finding& finding : EvaluateExample(scanner, &scratch, evaluator, example,
-                                              absl::StrCat("example:", rule.id()))) {
+      const rules::EncounterRecord record =
+          ScanExample(scanner, &scratch, example, absl::StrCat("example:", rule.id()));
+      findings.clear();
+      evaluator.Evaluate(record, &findings);
+      for (Finding& finding : findings) {
         if (finding.rule_id() != rule.id()) continue;
         result.fired = true;
         result.detail = finding.rationale();
         result.query = std::move(*finding.mutable_query());
       }
+      // Why it stayed silent, for the author of an example that should have fired.
+      if (!result.fired && result.should_fire) result.detail = evaluator.ExplainSilence(record, r);
       results.push_back(std::move(result));
     }
   }
@@ -83,7 +87,21 @@ std::vector<Finding> ExampleFindings(const rules::RuleEvaluator& evaluator,
                                      const RuleExample& example) {
   NoteScanner scanner(evaluator.library());
   NoteScanner::Scratch scratch;
-  return EvaluateExample(scanner, &scratch, evaluator, example, "example");
+  std::vector<Finding> findings;
+  evaluator.Evaluate(ScanExample(scanner, &scratch, example, "example"), &findings);
+  return findings;
+}
+
+std::string ExampleSilence(const rules::RuleEvaluator& evaluator, const std::string& rule_id,
+                           const RuleExample& example) {
+  const std::vector<Rule>& rules = evaluator.library().rules();
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].id() != rule_id) continue;
+    NoteScanner scanner(evaluator.library());
+    NoteScanner::Scratch scratch;
+    return evaluator.ExplainSilence(ScanExample(scanner, &scratch, example, "example"), r);
+  }
+  return "no such rule";
 }
 
 }  // namespace cdiscan::engine

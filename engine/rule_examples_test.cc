@@ -50,7 +50,8 @@ TEST_F(BundledRulesTest, EveryExampleBehaves) {
   for (const ExampleResult& result : results) {
     EXPECT_TRUE(result.passed()) << result.rule_id << " / \"" << result.example << "\": expected "
                                  << (result.should_fire ? "to fire" : "silence")
-                                 << (result.fired ? ", fired: " + result.detail : ", was silent");
+                                 << (result.fired ? ", fired: " : ", was silent: ")
+                                 << result.detail;
   }
 }
 
@@ -132,6 +133,100 @@ TEST_F(BundledRulesTest, SepsisWithoutSirsWithin24HoursIsNotQueried) {
            text: "T 37.9, HR 108, RR 16.\nA/P: Pyelonephritis." }
   )pb";
   EXPECT_TRUE(OptionsOf("infection.sepsis.missing_dx", kTogether).has_value());
+}
+
+// Why a rule stayed silent, as `cdiscan rules test` prints it for an example that should fire.
+class ExplainSilenceTest : public BundledRulesTest {
+ protected:
+  static std::string Silence(const std::string& rule_id, const std::string& example_text) {
+    RuleExample example;
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(example_text, &example));
+    return ExampleSilence(*evaluator_, rule_id, example);
+  }
+};
+
+TEST_F(ExplainSilenceTest, AFiringRuleHasNothingToExplain) {
+  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
+              note { text: "Na 126 (L). On fluid restriction 1.5 L." })pb"),
+            "");
+}
+
+TEST_F(ExplainSilenceTest, NamesTheDocumentationThatMakesADiagnosisPresent) {
+  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
+              note { text: "Na 126 (L). A/P: Hyponatremia, fluid restrict." })pb"),
+            "a provider documents the condition: \"Hyponatremia\" (note example-note-0)");
+}
+
+TEST_F(ExplainSilenceTest, SaysWhichIndicatorsWereNotMet) {
+  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
+              note { text: "Na 133. Repeat BMP in the morning." })pb"),
+            "the indicators do not hold: all of: sodium below the significant threshold: not met "
+            "(sodium 133)");
+  // The first and last three values, oldest first, when there are more than six.
+  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
+              note { text: "Na 131\nNa 132\nNa 133\nNa 134\nNa 135\nNa 136\nNa 137\nNa 138" })pb"),
+            "the indicators do not hold: all of: sodium below the significant threshold: not met "
+            "(sodium 131, 132, 133, ..., 136, 137, 138)");
+  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
+              note { text: "Repeat BMP in the morning." })pb"),
+            "the indicators do not hold: all of: sodium below the significant threshold: not met "
+            "(no sodium in the record)");
+}
+
+TEST_F(ExplainSilenceTest, SaysWhichMembersOfANestedGroupWereMet) {
+  // Hypernatremia: a sodium above the threshold and, in a nested group, a second value, a
+  // sodium of 150 or more, or free water replacement.
+  EXPECT_EQ(Silence("electrolytes.hypernatremia.missing_dx", R"pb(
+              note { text: "Na 147. Encourage oral intake." })pb"),
+            "the indicators do not hold: all of: sodium above threshold: 1 value(s), highest "
+            "147; [any of: sodium 150 or more: not met (sodium 147); sodium above threshold "
+            "twice: not met (sodium 147); free water replacement: not met]: not met");
+}
+
+TEST_F(ExplainSilenceTest, AWindowedGroupSaysItsMembersAreJudgedOverTheStay) {
+  // Fever on day 1, tachycardia on day 3: each SIRS criterion is met over the stay, never two
+  // within 24 h, which is what the reader must see.
+  const std::string why = Silence("infection.sepsis.missing_dx", R"pb(
+    note { author_role: "PHYSICIAN" authored_at: "2026-06-01T08:00:00Z"
+           text: "T 38.7, HR 82, RR 16. WBC 9.\nA/P: Pyelonephritis - ceftriaxone." }
+    note { author_role: "PHYSICIAN" authored_at: "2026-06-03T10:00:00Z"
+           text: "T 36.9, HR 108, RR 16.\nA/P: Pyelonephritis, improving." })pb");
+  EXPECT_NE(why.find("(within 24 h; each judged over the stay)"), std::string::npos) << why;
+  EXPECT_NE(why.find("temperature"), std::string::npos) << why;
+  EXPECT_NE(why.find("heart rate"), std::string::npos) << why;
+}
+
+TEST_F(ExplainSilenceTest, QuotesTheDocumentedValueOfEverySpecificityAxis) {
+  EXPECT_EQ(Silence("cardiac.heart_failure.specificity", R"pb(
+              note { text: "BNP 1,450. IV Lasix 40 mg BID.\nA/P: Acute on chronic systolic "
+                           "heart failure." })pb"),
+            "every specificity axis is documented: acuity (acute on chronic): \"Acute on chronic "
+            "systolic heart failure\" (note example-note-0); type (systolic): \"systolic heart "
+            "failure\" (note example-note-0)");
+}
+
+TEST_F(ExplainSilenceTest, NamesTheSuppressor) {
+  EXPECT_EQ(Silence("electrolytes.hypernatremia.missing_dx", R"pb(
+              note { text: "Na 158, 156. D5W started. Transitioned to comfort care." })pb"),
+            "suppressed by \"comfort care\" (note example-note-0)");
+}
+
+TEST_F(ExplainSilenceTest, AnUndocumentedConditionHasNothingToSpecify) {
+  EXPECT_EQ(Silence("cardiac.heart_failure.specificity", R"pb(
+              note { text: "BNP 1,450. IV Lasix 40 mg BID." })pb"),
+            "no provider documents the condition as a current diagnosis of the patient "
+            "(affirmed or possible)");
+}
+
+TEST_F(ExplainSilenceTest, ValidationIsSilentWhenTheIndicatorsAreThere) {
+  const std::string why = Silence("infection.sepsis.clinical_validation", R"pb(
+    note { text: "T 39.2 C, HR 124, RR 28, WBC 18.2, lactate 4.1.\n"
+                 "A/P: Sepsis from pneumonia." })pb");
+  EXPECT_EQ(why.rfind("the indicators are in the record: ", 0), 0u) << why;
+}
+
+TEST_F(ExplainSilenceTest, AnUnknownRuleIsSaidToBeUnknown) {
+  EXPECT_EQ(Silence("no.such.rule", "note { text: \"x\" }"), "no such rule");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "base/clinical_time.h"
 #include "nlp/measure/vocabulary.h"
 #include "nlp/section_proto.h"
@@ -331,6 +332,62 @@ IndicatorResult IndicatorEvaluator::EvaluateMembers(const Rule& rule, const Indi
     default: result.satisfied = members > 0 && *held == members; break;
   }
   return result;
+}
+
+std::string IndicatorEvaluator::Explain(const Rule& rule, const IndicatorGroup& group,
+                                        FiringSense sense) const {
+  std::string mode;
+  switch (group.mode()) {
+    case IndicatorGroup::ANY_OF: mode = "any of"; break;
+    case IndicatorGroup::AT_LEAST: mode = absl::StrCat("at least ", group.at_least(), " of"); break;
+    case IndicatorGroup::NONE_OF: mode = "none of"; break;
+    default: mode = "all of"; break;
+  }
+  if (group.within_hours() > 0 && group.mode() != IndicatorGroup::NONE_OF) {
+    absl::StrAppend(&mode, " (within ", group.within_hours(), " h; each judged over the stay)");
+  }
+  // An exclusion's members fire the rule by not holding (ExclusionHolds).
+  const Context members{FactScope::Whole(),
+                        group.mode() == IndicatorGroup::NONE_OF ? Flip(sense) : sense, true};
+  std::vector<std::string> outcomes;
+  auto add = [&](const std::string& name, const IndicatorResult& result,
+                 const std::string& seen = "") {
+    if (!result.satisfied) {
+      outcomes.push_back(absl::StrCat(name, ": not met", seen));
+    } else if (result.reasons.empty()) {
+      outcomes.push_back(absl::StrCat(name, ": met"));
+    } else {
+      outcomes.push_back(absl::StrJoin(result.reasons, ", "));
+    }
+  };
+  for (const Indicator& indicator : group.indicator()) {
+    add(indicator.name(), EvaluateIndicator(rule, indicator, members), ValuesSeen(indicator));
+  }
+  for (const IndicatorGroup& child : group.group()) {
+    IndicatorResult result = EvaluateGroup(rule, child, members);
+    result.reasons.clear();  // the child's own explanation says what held
+    add(absl::StrCat("[", Explain(rule, child, members.sense), "]"), result);
+  }
+  return absl::StrCat(mode, ": ", absl::StrJoin(outcomes, "; "));
+}
+
+std::string IndicatorEvaluator::ValuesSeen(const Indicator& indicator) const {
+  if (!indicator.has_measurement() && !indicator.has_delta()) return "";
+  const std::string& key =
+      indicator.has_measurement() ? indicator.measurement().key() : indicator.delta().key();
+  const std::vector<MeasuredValue>& values = Values(key);
+  if (values.empty()) return absl::StrCat(" (no ", key, " in the record)");
+  // The first and last few: what an author compares with the threshold.
+  constexpr size_t kShown = 6;
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values.size() > kShown && i == kShown / 2) {
+      shown.push_back("...");
+      i = values.size() - kShown / 2;
+    }
+    shown.push_back(FormatNumber(values[i].value));
+  }
+  return absl::StrCat(" (", key, " ", absl::StrJoin(shown, ", "), ")");
 }
 
 bool IndicatorEvaluator::ExclusionHolds(const Rule& rule, const IndicatorGroup& group,

@@ -107,6 +107,13 @@ class IndicatorEvaluator {
   bool Holds(const Rule& rule, const IndicatorGroup& group,
              FiringSense sense = FiringSense::kFiresWhenHeld) const;
 
+  // What each member of `group` came to over the whole stay, for a reader asking why a rule
+  // stayed silent (`cdiscan rules test`): "all of: sodium below 130: 1 value(s), ...; fluid
+  // restriction: not met". A group with a time window says so; its members are judged over the
+  // whole stay, so a group whose members are all met was missed by the window.
+  std::string Explain(const Rule& rule, const IndicatorGroup& group,
+                      FiringSense sense = FiringSense::kFiresWhenHeld) const;
+
   // Values of `key` on the timeline, oldest first; for a derived key (map, bmi, pf_ratio) the
   // written values and those computed from their sources together.
   const std::vector<MeasuredValue>& Values(const std::string& key) const;
@@ -130,6 +137,9 @@ class IndicatorEvaluator {
   IndicatorResult EvaluateWindowed(const Rule& rule, const IndicatorGroup& group,
                                    const Context& context) const;
   bool ExclusionHolds(const Rule& rule, const IndicatorGroup& group, FiringSense sense) const;
+  // For Explain: " (sodium 133, 131)", the values of a measurement or delta indicator's key,
+  // oldest first, or " (no sodium in the record)"; "" for other indicators.
+  std::string ValuesSeen(const Indicator& indicator) const;
   void CollectAnchors(const Rule& rule, const IndicatorGroup& group, const FactScope& scope,
                       std::vector<Anchor>* anchors) const;
   IndicatorResult EvaluateIndicator(const Rule& rule, const Indicator& indicator,

@@ -137,6 +137,11 @@ Evidence DocumentationEvidence(const NoteMention& m, const std::string& label) {
   return NoteEvidence(*m.note, m.mention->span(), DOCUMENTATION, label);
 }
 
+// A mention as a reader finds it: "\"CHF exacerbation\" (note n2)".
+std::string Quote(const NoteMention& m) {
+  return absl::StrCat("\"", m.mention->span().text(), "\" (note ", m.note->note_id(), ")");
+}
+
 }  // namespace
 
 PriorityWeights PriorityWeights::FromConfig(const PriorityWeightsConfig& config) {
@@ -160,173 +165,236 @@ RuleEvaluator::RuleEvaluator(const RuleLibrary& library, const SeverityTable& se
 
 void RuleEvaluator::Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const {
   IndicatorEvaluator indicators(record, library_);
-  const MentionsByList& mentions = indicators.mentions();
   const size_t first = out->size();
+  Finding finding;
   for (size_t r = 0; r < library_.rules().size(); ++r) {
-    const Rule& rule = library_.rules()[r];
-    if (rule.status() == EXPERIMENTAL) continue;
-    const std::string& id = rule.id();
-    const RuleLibrary::RuleTermLists& lists = library_.TermListsOf(r);
-    const int64_t documentation_list = lists.documentation;
-    // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
-    const std::vector<NoteMention> documented =
-        DocumentedMentions(mentions, rule, documentation_list, {AFFIRMED, POSSIBLE});
-    const std::vector<NoteMention> denied =
-        DocumentedMentions(mentions, rule, documentation_list, {NEGATED});
-    const bool suppressed =
-        !DocumentedMentions(mentions, rule, lists.suppressor, {AFFIRMED, POSSIBLE})
-             .empty();
-    if (suppressed) continue;
-
-    const bool has_indicators =
-        rule.indicators().indicator_size() > 0 || rule.indicators().group_size() > 0;
-    // Most rules do not fire for most encounters: decide first, and quote the indicators
-    // (evidence, reasons: most of the cost) only for a rule that fires.
-    const bool required_holds =
-        !has_indicators || indicators.Holds(rule, rule.indicators(), RequiredIndicatorSense(rule));
-    auto quote_required = [&] {
-      return has_indicators
-                 ? indicators.Evaluate(rule, rule.indicators(), RequiredIndicatorSense(rule))
-                 : IndicatorResult{true, {}, {}};
-    };
-
-    std::vector<Evidence> evidence;
-    std::vector<std::string> reasons;
-    switch (rule.kind()) {
-      case MISSING_DIAGNOSIS: {
-        if (!documented.empty() || !required_holds) continue;
-        IndicatorResult required = quote_required();
-        evidence = std::move(required.evidence);
-        reasons = std::move(required.reasons);
-        reasons.push_back("no provider documents the condition as a current diagnosis");
-        for (const NoteMention& m :
-             DocumentedMentions(mentions, rule, lists.imprecise, {AFFIRMED, POSSIBLE})) {
-          evidence.push_back(DocumentationEvidence(m, "documented without a diagnosis"));
-          if (evidence.size() >= 8) break;
-        }
-        break;
-      }
-      case SPECIFICITY: {
-        if (documented.empty() || !required_holds) continue;
-        auto values = SpecificityValues(record, rule, library_.matcher());
-        std::vector<std::string> missing;
-        for (const SpecificityAxis& axis : rule.specificity()) {
-          if (values[axis.name()].empty()) missing.push_back(axis.name());
-        }
-        if (missing.empty()) continue;
-        // Quote the latest note's fullest wording ("community-acquired pneumonia", not
-        // "pneumonia" inside it).
-        const NoteMention* quote = &documented.back();
-        for (const NoteMention& m : documented) {
-          const auto length = [](const NoteMention& x) {
-            return x.mention->span().end() - x.mention->span().begin();
-          };
-          if (m.note == quote->note && length(m) > length(*quote)) quote = &m;
-        }
-        evidence.push_back(DocumentationEvidence(*quote, "documented condition"));
-        IndicatorResult required = quote_required();
-        for (Evidence& e : required.evidence) evidence.push_back(std::move(e));
-        reasons = std::move(required.reasons);
-        reasons.push_back(absl::StrCat("documented without ", absl::StrJoin(missing, ", ")));
-        break;
-      }
-      case CLINICAL_VALIDATION: {
-        if (documented.empty() || required_holds) continue;
-        for (const NoteMention& m : documented) {
-          evidence.push_back(DocumentationEvidence(m, "documented condition"));
-          if (evidence.size() >= 3) break;
-        }
-        reasons.push_back("documented, but the supporting indicators are not in the record");
-        break;
-      }
-      case CONFLICT: {
-        auto values = SpecificityValues(record, rule, library_.matcher());
-        std::string axis_conflict;
-        for (const auto& [axis, by_value] : values) {
-          if (by_value.size() < 2) continue;
-          axis_conflict = axis;
-          for (const auto& [value, mentions] : by_value) {
-            evidence.push_back(DocumentationEvidence(mentions.front(), absl::StrCat(axis, ": ", value)));
-          }
-          break;
-        }
-        // Affirmed in one provider note and denied in another. A work-up that suspected the
-        // condition and then ruled it out ("possible sepsis" -> "sepsis ruled out") is the
-        // normal course of care, not a disagreement, so only a definite (AFFIRMED) statement
-        // set against a denial in a different note counts.
-        const NoteMention* affirmed = nullptr;
-        const NoteMention* against = nullptr;
-        for (const NoteMention& yes : documented) {
-          if (yes.mention->negation() != AFFIRMED) continue;
-          for (const NoteMention& no : denied) {
-            if (no.note != yes.note) {
-              affirmed = &yes;
-              against = &no;
-              break;
-            }
-          }
-          if (affirmed != nullptr) break;
-        }
-        if (!axis_conflict.empty()) {
-          reasons.push_back(absl::StrCat("provider notes document different ", axis_conflict));
-        } else if (affirmed != nullptr) {
-          evidence.push_back(DocumentationEvidence(*affirmed, "documented"));
-          evidence.push_back(DocumentationEvidence(*against, "denied"));
-          reasons.push_back("one provider note documents the condition and another denies it");
-        } else {
-          continue;
-        }
-        break;
-      }
-      default:
-        continue;
-    }
-    const IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
-    for (const Evidence& e : supporting.evidence) evidence.push_back(e);
-    for (const std::string& r : supporting.reasons) reasons.push_back(r);
-
-    Finding finding;
-    finding.set_finding_id(
-        absl::StrCat("f-", StableHasher().Add(record.encounter_id).Add(id).Hex()));
-    finding.set_encounter_id(record.encounter_id);
-    finding.set_patient_id(record.patient_id);
-    finding.set_rule_id(id);
-    finding.set_rule_pack_version(library_.version());
-    finding.set_condition(rule.condition());
-    finding.set_kind(rule.kind());
-    // One place of the record is quoted once, even when several indicators matched it (an ABG
-    // gives pH, PaCO2 and PaO2; BiPAP is both required and supporting), and the longer of two
-    // overlapping quotes ("home O2" within "on 2 L home O2") is the one kept.
-    auto inside = [](const Evidence& inner, const Evidence& outer) {
-      return inner.note_id() == outer.note_id() &&
-             inner.observation_id() == outer.observation_id() && inner.role() == outer.role() &&
-             outer.begin() <= inner.begin() && inner.end() <= outer.end();
-    };
-    std::vector<Evidence> quoted;
-    for (Evidence& e : evidence) {
-      if (std::any_of(quoted.begin(), quoted.end(),
-                      [&](const Evidence& kept) { return inside(e, kept); })) {
-        continue;
-      }
-      quoted.erase(std::remove_if(quoted.begin(), quoted.end(),
-                                  [&](const Evidence& kept) { return inside(kept, e); }),
-                   quoted.end());
-      quoted.push_back(std::move(e));
-    }
-    for (Evidence& e : quoted) *finding.add_evidence() = std::move(e);
-    *finding.mutable_query() = DraftQueryFor(rule, {finding.evidence().begin(), finding.evidence().end()}, indicators);
-    int indicator_count = 0;
-    for (const Evidence& e : finding.evidence()) indicator_count += e.role() == INDICATOR;
-    finding.set_priority(KindScore(rule.kind(), weights_) +
-                         SeverityScore(rule, severity_, weights_) +
-                         weights_.per_indicator * std::min(indicator_count, 5) +
-                         (supporting.satisfied ? weights_.supporting : 0.0));
-    finding.set_rationale(absl::StrJoin(UniqueInOrder(reasons), "; "));
-    finding.set_grouper_version(severity_.grouper_version());
-    out->push_back(std::move(finding));
+    if (EvaluateRule(record, r, indicators, &finding, nullptr)) out->push_back(std::move(finding));
   }
   std::sort(out->begin() + first, out->end(),
             [](const Finding& a, const Finding& b) { return a.rule_id() < b.rule_id(); });
+}
+
+std::string RuleEvaluator::ExplainSilence(const EncounterRecord& record,
+                                          size_t rule_index) const {
+  if (rule_index >= library_.rules().size()) return "no such rule";
+  IndicatorEvaluator indicators(record, library_);
+  Finding finding;
+  std::string silence;
+  return EvaluateRule(record, rule_index, indicators, &finding, &silence) ? "" : silence;
+}
+
+bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t r,
+                                 const IndicatorEvaluator& indicators, Finding* finding,
+                                 std::string* silence) const {
+  // Each way of staying silent says why, when asked (`explain` is only called then).
+  auto silent = [silence](auto explain) {
+    if (silence != nullptr) *silence = explain();
+    return false;
+  };
+  const MentionsByList& mentions = indicators.mentions();
+  const Rule& rule = library_.rules()[r];
+  if (rule.status() == EXPERIMENTAL) {
+    return silent(
+        [] { return std::string("the rule is experimental; experimental rules never fire"); });
+  }
+  const std::string& id = rule.id();
+  const RuleLibrary::RuleTermLists& lists = library_.TermListsOf(r);
+  const int64_t documentation_list = lists.documentation;
+  // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
+  const std::vector<NoteMention> documented =
+      DocumentedMentions(mentions, rule, documentation_list, {AFFIRMED, POSSIBLE});
+  const std::vector<NoteMention> denied =
+      DocumentedMentions(mentions, rule, documentation_list, {NEGATED});
+  const std::vector<NoteMention> suppressors =
+      DocumentedMentions(mentions, rule, lists.suppressor, {AFFIRMED, POSSIBLE});
+  if (!suppressors.empty()) {
+    return silent([&] { return absl::StrCat("suppressed by ", Quote(suppressors.front())); });
+  }
+
+  const bool has_indicators =
+      rule.indicators().indicator_size() > 0 || rule.indicators().group_size() > 0;
+  // Most rules do not fire for most encounters: decide first, and quote the indicators
+  // (evidence, reasons: most of the cost) only for a rule that fires.
+  const bool required_holds =
+      !has_indicators || indicators.Holds(rule, rule.indicators(), RequiredIndicatorSense(rule));
+  auto quote_required = [&] {
+    return has_indicators
+               ? indicators.Evaluate(rule, rule.indicators(), RequiredIndicatorSense(rule))
+               : IndicatorResult{true, {}, {}};
+  };
+  auto indicators_fail = [&] {
+    return absl::StrCat("the indicators do not hold: ",
+                        indicators.Explain(rule, rule.indicators(), RequiredIndicatorSense(rule)));
+  };
+  auto not_documented = [] {
+    return std::string(
+        "no provider documents the condition as a current diagnosis of the patient (affirmed "
+        "or possible)");
+  };
+
+  std::vector<Evidence> evidence;
+  std::vector<std::string> reasons;
+  switch (rule.kind()) {
+    case MISSING_DIAGNOSIS: {
+      if (!documented.empty()) {
+        return silent([&] {
+          return absl::StrCat("a provider documents the condition: ", Quote(documented.front()));
+        });
+      }
+      if (!required_holds) return silent(indicators_fail);
+      IndicatorResult required = quote_required();
+      evidence = std::move(required.evidence);
+      reasons = std::move(required.reasons);
+      reasons.push_back("no provider documents the condition as a current diagnosis");
+      for (const NoteMention& m :
+           DocumentedMentions(mentions, rule, lists.imprecise, {AFFIRMED, POSSIBLE})) {
+        evidence.push_back(DocumentationEvidence(m, "documented without a diagnosis"));
+        if (evidence.size() >= 8) break;
+      }
+      break;
+    }
+    case SPECIFICITY: {
+      if (documented.empty()) return silent(not_documented);
+      if (!required_holds) return silent(indicators_fail);
+      auto values = SpecificityValues(record, rule, library_.matcher());
+      std::vector<std::string> missing;
+      for (const SpecificityAxis& axis : rule.specificity()) {
+        if (values[axis.name()].empty()) missing.push_back(axis.name());
+      }
+      if (missing.empty()) {
+        return silent([&] {
+          std::vector<std::string> axes;
+          for (const SpecificityAxis& axis : rule.specificity()) {
+            const auto& [value, mentions] = *values[axis.name()].begin();
+            axes.push_back(absl::StrCat(axis.name(), " (", value, "): ", Quote(mentions.front())));
+          }
+          return absl::StrCat("every specificity axis is documented: ", absl::StrJoin(axes, "; "));
+        });
+      }
+      // Quote the latest note's fullest wording ("community-acquired pneumonia", not
+      // "pneumonia" inside it).
+      const NoteMention* quote = &documented.back();
+      for (const NoteMention& m : documented) {
+        const auto length = [](const NoteMention& x) {
+          return x.mention->span().end() - x.mention->span().begin();
+        };
+        if (m.note == quote->note && length(m) > length(*quote)) quote = &m;
+      }
+      evidence.push_back(DocumentationEvidence(*quote, "documented condition"));
+      IndicatorResult required = quote_required();
+      for (Evidence& e : required.evidence) evidence.push_back(std::move(e));
+      reasons = std::move(required.reasons);
+      reasons.push_back(absl::StrCat("documented without ", absl::StrJoin(missing, ", ")));
+      break;
+    }
+    case CLINICAL_VALIDATION: {
+      if (documented.empty()) return silent(not_documented);
+      if (required_holds) {
+        return silent([&] {
+          return absl::StrCat(
+              "the indicators are in the record: ",
+              indicators.Explain(rule, rule.indicators(), RequiredIndicatorSense(rule)));
+        });
+      }
+      for (const NoteMention& m : documented) {
+        evidence.push_back(DocumentationEvidence(m, "documented condition"));
+        if (evidence.size() >= 3) break;
+      }
+      reasons.push_back("documented, but the supporting indicators are not in the record");
+      break;
+    }
+    case CONFLICT: {
+      auto values = SpecificityValues(record, rule, library_.matcher());
+      std::string axis_conflict;
+      for (const auto& [axis, by_value] : values) {
+        if (by_value.size() < 2) continue;
+        axis_conflict = axis;
+        for (const auto& [value, mentions] : by_value) {
+          evidence.push_back(
+              DocumentationEvidence(mentions.front(), absl::StrCat(axis, ": ", value)));
+        }
+        break;
+      }
+      // Affirmed in one provider note and denied in another. A work-up that suspected the
+      // condition and then ruled it out ("possible sepsis" -> "sepsis ruled out") is the
+      // normal course of care, not a disagreement, so only a definite (AFFIRMED) statement
+      // set against a denial in a different note counts.
+      const NoteMention* affirmed = nullptr;
+      const NoteMention* against = nullptr;
+      for (const NoteMention& yes : documented) {
+        if (yes.mention->negation() != AFFIRMED) continue;
+        for (const NoteMention& no : denied) {
+          if (no.note != yes.note) {
+            affirmed = &yes;
+            against = &no;
+            break;
+          }
+        }
+        if (affirmed != nullptr) break;
+      }
+      if (!axis_conflict.empty()) {
+        reasons.push_back(absl::StrCat("provider notes document different ", axis_conflict));
+      } else if (affirmed != nullptr) {
+        evidence.push_back(DocumentationEvidence(*affirmed, "documented"));
+        evidence.push_back(DocumentationEvidence(*against, "denied"));
+        reasons.push_back("one provider note documents the condition and another denies it");
+      } else {
+        return silent([] {
+          return std::string(
+              "no provider notes disagree: no specificity axis has two values, and no provider "
+              "note denies what another affirms");
+        });
+      }
+      break;
+    }
+    default:
+      return silent([&] { return absl::StrCat("findings of kind ", FindingKind_Name(rule.kind()),
+                                              " are not made"); });
+  }
+  const IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
+  for (const Evidence& e : supporting.evidence) evidence.push_back(e);
+  for (const std::string& r : supporting.reasons) reasons.push_back(r);
+
+  finding->Clear();
+  finding->set_finding_id(
+      absl::StrCat("f-", StableHasher().Add(record.encounter_id).Add(id).Hex()));
+  finding->set_encounter_id(record.encounter_id);
+  finding->set_patient_id(record.patient_id);
+  finding->set_rule_id(id);
+  finding->set_rule_pack_version(library_.version());
+  finding->set_condition(rule.condition());
+  finding->set_kind(rule.kind());
+  // One place of the record is quoted once, even when several indicators matched it (an ABG
+  // gives pH, PaCO2 and PaO2; BiPAP is both required and supporting), and the longer of two
+  // overlapping quotes ("home O2" within "on 2 L home O2") is the one kept.
+  auto inside = [](const Evidence& inner, const Evidence& outer) {
+    return inner.note_id() == outer.note_id() &&
+           inner.observation_id() == outer.observation_id() && inner.role() == outer.role() &&
+           outer.begin() <= inner.begin() && inner.end() <= outer.end();
+  };
+  std::vector<Evidence> quoted;
+  for (Evidence& e : evidence) {
+    if (std::any_of(quoted.begin(), quoted.end(),
+                    [&](const Evidence& kept) { return inside(e, kept); })) {
+      continue;
+    }
+    quoted.erase(std::remove_if(quoted.begin(), quoted.end(),
+                                [&](const Evidence& kept) { return inside(kept, e); }),
+                 quoted.end());
+    quoted.push_back(std::move(e));
+  }
+  for (Evidence& e : quoted) *finding->add_evidence() = std::move(e);
+  *finding->mutable_query() = DraftQueryFor(
+      rule, {finding->evidence().begin(), finding->evidence().end()}, indicators);
+  int indicator_count = 0;
+  for (const Evidence& e : finding->evidence()) indicator_count += e.role() == INDICATOR;
+  finding->set_priority(KindScore(rule.kind(), weights_) +
+                        SeverityScore(rule, severity_, weights_) +
+                        weights_.per_indicator * std::min(indicator_count, 5) +
+                        (supporting.satisfied ? weights_.supporting : 0.0));
+  finding->set_rationale(absl::StrJoin(UniqueInOrder(reasons), "; "));
+  finding->set_grouper_version(severity_.grouper_version());
+  return true;
 }
 
 }  // namespace cdiscan::rules

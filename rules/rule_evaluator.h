@@ -11,6 +11,7 @@
 #ifndef CDISCAN_RULES_RULE_EVALUATOR_H_
 #define CDISCAN_RULES_RULE_EVALUATOR_H_
 
+#include <string>
 #include <vector>
 
 #include "proto/finding.pb.h"
@@ -19,6 +20,8 @@
 #include "rules/severity_table.h"
 
 namespace cdiscan::rules {
+
+class IndicatorEvaluator;
 
 // How findings are ranked. Higher is more urgent; ranking only, never shown in query text.
 // The bundled values come from rules/data/priority_weights.textproto.
@@ -48,7 +51,18 @@ class RuleEvaluator {
   // Appends the findings for `record` to `out`, sorted by rule id.
   void Evaluate(const EncounterRecord& record, std::vector<Finding>* out) const;
 
+  // Why rule `rule_index` of the library makes no finding for `record`, or "" if it makes one:
+  // "a provider documents the condition: \"hyponatremia\" (note n1)", "the indicators do not
+  // hold: all of: sodium below 130: ...; fluid restriction: not met". For rule authors
+  // (`cdiscan rules test`), at the cost of a full evaluation of the rule.
+  std::string ExplainSilence(const EncounterRecord& record, size_t rule_index) const;
+
  private:
+  // Rule `r` on `record`: true and `*finding` set if it fires; otherwise false, and why in
+  // `*silence` when it is not null (worked out only then: the nightly scan never asks).
+  bool EvaluateRule(const EncounterRecord& record, size_t r, const IndicatorEvaluator& indicators,
+                    Finding* finding, std::string* silence) const;
+
   const RuleLibrary& library_;
   const SeverityTable& severity_;
   PriorityWeights weights_;

@@ -47,7 +47,7 @@ int Test(const rules::RuleLibrary& library, std::ostream& out, std::ostream& err
     if (result.passed()) continue;
     ++failed;
     err << "FAIL " << result.rule_id << " / \"" << result.example << "\": expected "
-        << (result.should_fire ? "to fire, was silent" : "silence, fired: " + result.detail)
+        << (result.should_fire ? "to fire, was silent: " : "silence, fired: ") << result.detail
         << "\n";
   }
   out << (total - failed) << " passed, " << failed << " failed\n";
