@@ -79,7 +79,7 @@ std::string NightReportJson(const NightReport& r) {
       ",\"observations_rejected\":", s.observations_rejected(),
       ",\"patients\":", s.patients_read(), ",\"unused_fhir_resources\":", s.records_ignored(),
       ",\"other_rejected\":", s.other_records_rejected(), ",\"note_bytes\":", s.note_bytes(),
-      "},\"encounters_evaluated\":", s.encounters(),
+      ",\"facts_spilled_bytes\":", s.facts_spilled_bytes(), "},\"encounters_evaluated\":", s.encounters(),
       ",\"findings\":{\"tonight\":", r.findings, ",\"new\":", r.new_findings,
       ",\"still_open\":", r.still_open, ",\"reopened\":", r.reopened,
       ",\"suppressed\":", r.suppressed, ",\"resolved\":", r.resolved,

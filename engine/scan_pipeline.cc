@@ -342,15 +342,19 @@ void ScanPipeline::MergeBatch(Batch* batch) {
     // encounter is evaluated.
     PackedNotes& packed = packed_notes_[ids.encounter_id];
     const std::string& bytes = batch->packed[i];
+    // Counted by capacity, which is what the tails hold (a growing string doubles it).
+    const size_t pending_before = packed.pending.capacity();
     {
       google::protobuf::io::StringOutputStream stream(&packed.pending);
       google::protobuf::io::CodedOutputStream coded(&stream);
       coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
       coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
     }
-    // Facts repeat keys, units, term texts and ids, so zstd shrinks them. Small
-    // chunks keep the uncompressed tails of many open encounters bounded.
-    if (packed.pending.size() >= kPackChunkBytes) packed.Seal();
+    pending_bytes_ += packed.pending.capacity() - pending_before;
+    // Facts repeat keys, units, term texts and ids, so zstd shrinks them. Small chunks keep
+    // the uncompressed tail of each open encounter small, and the budget keeps them all so.
+    if (packed.pending.size() >= kPackChunkBytes) Seal(&packed);
+    if (pending_bytes_ > options_.max_pending_bytes) SealLargestPending();
   }
   if (options_.progress) options_.progress(batch->file_bytes, summary_.notes_read());
 }
@@ -518,25 +522,72 @@ ZSTD_DCtx* DecompressionContext() {
 
 }  // namespace
 
-void ScanPipeline::PackedNotes::Seal() {
+void ScanPipeline::Seal(PackedNotes* packed) {
+  std::string& pending = packed->pending;
   if (pending.empty()) return;
+  pending_bytes_ -= pending.capacity();
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
   ZSTD_CCtx* context = CompressionContext();
-  constexpr int kLevel = 3;
+  // Level 1: every frame is compressed on the driving thread, where level 3 cost 3% of a
+  // night's wall time for frames 5% smaller.
+  constexpr int kLevel = 1;
   const size_t size =
       context != nullptr
           ? ZSTD_compressCCtx(context, frame.data(), frame.size(), pending.data(),
                               pending.size(), kLevel)
           : ZSTD_compress(frame.data(), frame.size(), pending.data(), pending.size(), kLevel);
   if (ZSTD_isError(size)) {
-    frames.push_back(std::move(pending));  // kept as is; marked by a zero byte below
-    frames.back().insert(frames.back().begin(), '\0');
+    frame = std::move(pending);  // kept as is; marked by a zero byte
+    frame.insert(frame.begin(), '\0');
   } else {
     frame.resize(size);
-    frame.shrink_to_fit();
-    frames.push_back(std::move(frame));
   }
   std::string().swap(pending);
+  Frame& out = packed->frames.emplace_back();
+  if (frame_bytes_in_memory_ + frame.size() > options_.max_frame_bytes_in_memory &&
+      !spill_failed_) {
+    absl::Status status;
+    if (spill_ == nullptr) {
+      absl::StatusOr<std::unique_ptr<FrameSpill>> made = FrameSpill::Create(options_.spill_dir);
+      if (made.ok()) {
+        spill_ = std::move(made).value();
+      } else {
+        status = made.status();
+      }
+    }
+    if (spill_ != nullptr) {
+      absl::StatusOr<uint64_t> at = spill_->Append(frame);
+      if (at.ok()) {
+        out.spill_offset = *at;
+        out.spill_size = frame.size();
+        summary_.set_facts_spilled_bytes(summary_.facts_spilled_bytes() + frame.size());
+        return;
+      }
+      status = at.status();
+    }
+    // Not fatal: the facts are safe in memory, which may run short on a very large night.
+    spill_failed_ = true;
+    std::fprintf(stderr, "cdiscan: keeping packed facts in memory: %s\n",
+                 std::string(status.message()).c_str());
+  }
+  frame.shrink_to_fit();
+  frame_bytes_in_memory_ += frame.size();
+  out.bytes = std::move(frame);
+}
+
+void ScanPipeline::SealLargestPending() {
+  // The largest tails first, down to half the budget: they compress best, and the many small
+  // tails of a night with many open encounters are left to grow into frames worth making.
+  std::vector<std::pair<size_t, PackedNotes*>> tails;
+  for (auto& [id, packed] : packed_notes_) {
+    if (!packed.pending.empty()) tails.emplace_back(packed.pending.capacity(), &packed);
+  }
+  std::sort(tails.begin(), tails.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [size, packed] : tails) {
+    if (pending_bytes_ <= options_.max_pending_bytes / 2) break;
+    Seal(packed);
+  }
 }
 
 std::vector<NoteFacts>& ScanPipeline::RecycledFacts() {
@@ -561,9 +612,17 @@ void ScanPipeline::Recycle(std::vector<NoteFacts>* notes) {
 
 void ScanPipeline::ReleaseRecycledFacts() { std::vector<NoteFacts>().swap(RecycledFacts()); }
 
-absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) {
+absl::Status ScanPipeline::Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) const {
   std::string bytes;
-  for (const std::string& frame : packed->frames) {
+  std::string spilled;
+  for (const Frame& stored : packed->frames) {
+    if (stored.spill_size > 0) {
+      if (absl::Status read = spill_->Read(stored.spill_offset, stored.spill_size, &spilled);
+          !read.ok()) {
+        return read;
+      }
+    }
+    const std::string& frame = stored.spill_size > 0 ? spilled : stored.bytes;
     if (!frame.empty() && frame[0] == '\0') {
       bytes.append(frame, 1, std::string::npos);
       continue;
@@ -715,6 +774,8 @@ absl::Status ScanPipeline::EvaluateAll(
     // unless release_after_evaluate is set.
     job->packed.Swap(&packed->second);
     packed_notes_.erase(packed);
+    for (const Frame& frame : job->packed.frames) frame_bytes_in_memory_ -= frame.bytes.size();
+    pending_bytes_ -= job->packed.pending.capacity();
     Job* raw = job.get();
     in_flight.push_back(std::move(job));
     if (pool_ == nullptr) {

@@ -7,8 +7,9 @@
 // encounter are ordered by (authored_at, position in the extract).
 //
 // Memory: note text lives only while its batch is scanned; what is kept per note is its
-// NoteFacts (ids, mentions, measurements, treatments), serialized until its encounter is
-// evaluated (a parsed proto costs several times its wire size).
+// NoteFacts (ids, mentions, measurements, treatments), serialized and zstd-compressed until its
+// encounter is evaluated (a parsed proto costs several times its wire size), in memory up to a
+// budget and in a spill file beyond it (ScanOptions::max_frame_bytes_in_memory).
 //
 // Formats (io/record_source.h): cdiscan JSONL, FHIR R4 Bulk NDJSON and CSV, plain, gzip or
 // zstd, a directory of files, or stdin. The reading thread only cuts the input into raw records
@@ -35,6 +36,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine/frame_spill.h"
 #include "engine/note_scanner.h"
 #include "engine/reject_log.h"
 #include "engine/thread_pool.h"
@@ -69,6 +71,16 @@ struct ScanOptions {
   std::function<void(uint64_t file_bytes, uint64_t notes_read)> progress;
   // Called from the driving thread during Evaluate, every 64 encounters and at the end.
   std::function<void(size_t encounters_done, size_t encounters_total)> evaluate_progress;
+  // Memory for the packed facts held until their encounters are evaluated, so that it does not
+  // grow with the extract: compressed frames beyond `max_frame_bytes_in_memory` go to a spill
+  // file (FrameSpill) in `spill_dir` ("" for $TMPDIR, else /tmp), and when the uncompressed
+  // tails of the open encounters hold more than `max_pending_bytes` (string capacity), the
+  // largest are compressed until they are back to half of it. 0 spills every frame / compresses after every note (tests).
+  // If the spill file cannot be made or written, frames stay in memory and the run says so
+  // once on stderr.
+  size_t max_frame_bytes_in_memory = size_t{64} << 20;
+  size_t max_pending_bytes = size_t{64} << 20;
+  std::string spill_dir;
 };
 
 class ScanPipeline {
@@ -127,18 +139,27 @@ class ScanPipeline {
   void MergeObservations(Batch* batch, size_t i);
   void JoinPatients();
   // An encounter's notes' facts: serialized, length-prefixed, in input order; sealed into zstd
-  // frames every kPackChunkBytes.
+  // frames every kPackChunkBytes (or sooner, see ScanOptions::max_pending_bytes).
+  struct Frame {
+    std::string bytes;         // in memory; empty when spilled
+    uint64_t spill_offset = 0;  // where in spill_, when spilled
+    uint64_t spill_size = 0;    // 0: in memory
+  };
   struct PackedNotes {
-    std::vector<std::string> frames;
+    std::vector<Frame> frames;
     std::string pending;
-    void Seal();
     void Swap(PackedNotes* other) {
       frames.swap(other->frames);
       pending.swap(other->pending);
     }
   };
   static constexpr size_t kPackChunkBytes = 16 << 10;
-  static absl::Status Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes);
+  // Compresses `packed`'s pending bytes into a frame, kept in memory or spilled (ScanOptions).
+  void Seal(PackedNotes* packed);
+  // Seal for the open encounters with the most pending bytes, when all of theirs pass
+  // ScanOptions::max_pending_bytes, until they are back to half of it.
+  void SealLargestPending();
+  absl::Status Unpack(PackedNotes* packed, std::vector<NoteFacts>* notes) const;
   // Parsed facts of evaluated encounters, per thread, for Unpack to parse into again. At most
   // kMaxRecycledFacts messages of at most kMaxFactsPerRecycledNote facts each, so what a
   // worker holds stays a few megabytes and does not grow with the night.
@@ -164,6 +185,10 @@ class ScanPipeline {
   absl::flat_hash_map<std::string, io::FhirPatient> patients_;
   // Per encounter: its notes' facts, serialized and length-prefixed, in input order.
   absl::flat_hash_map<std::string, PackedNotes> packed_notes_;
+  size_t frame_bytes_in_memory_ = 0;  // sealed frames not spilled
+  size_t pending_bytes_ = 0;          // capacity of the PackedNotes::pending of every encounter
+  std::unique_ptr<FrameSpill> spill_;  // made on the first frame over the budget
+  bool spill_failed_ = false;          // then frames stay in memory
   bool release_after_evaluate_ = false;
   absl::flat_hash_set<std::string> evaluated_;  // encounters whose notes were evaluated
   uint64_t next_sequence_ = 0;

@@ -82,6 +82,10 @@ void PrintSummary(const RunSummary& s, std::ostream& err) {
   if (s.other_records_rejected() > 0) {
     err << absl::StrFormat("; other records rejected %d", s.other_records_rejected());
   }
+  if (s.facts_spilled_bytes() > 0) {
+    err << absl::StrFormat("; facts spilled to disk %.1f MB",
+                           static_cast<double>(s.facts_spilled_bytes()) / (1 << 20));
+  }
   err << absl::StrFormat("; %.2f s (%.0f notes/s, %.1f MB/s)\n", s.seconds(),
                          s.seconds() > 0 ? s.notes_read() / s.seconds() : 0.0,
                          s.seconds() > 0 ? mb / s.seconds() : 0.0);
