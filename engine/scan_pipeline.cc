@@ -321,7 +321,7 @@ void ScanPipeline::MergeBatch(Batch* batch) {
       continue;
     }
     const Batch::NoteIds& ids = batch->note_ids[i];
-    if (!note_ids_.insert(ids.note_id).second) {
+    if (!note_ids_.Insert(ids.note_id)) {
       summary_.set_notes_rejected(summary_.notes_rejected() + 1);
       // The line itself was released after scanning; the reject file gets its identity.
       rejects_->Reject(batch->path, batch->line_numbers[i], "note",

@@ -39,6 +39,7 @@
 #include "engine/frame_spill.h"
 #include "engine/note_scanner.h"
 #include "engine/reject_log.h"
+#include "engine/seen_ids.h"
 #include "engine/thread_pool.h"
 #include "io/csv.h"
 #include "io/fhir_record.h"
@@ -180,7 +181,7 @@ class ScanPipeline {
   std::vector<std::unique_ptr<WorkerState>> workers_;
 
   std::map<std::string, rules::EncounterRecord> encounters_;
-  absl::flat_hash_set<std::string> note_ids_;
+  SeenIds note_ids_;  // duplicates are rejected
   absl::flat_hash_set<std::string> encounter_ids_;
   absl::flat_hash_map<std::string, io::FhirPatient> patients_;
   // Per encounter: its notes' facts, serialized and length-prefixed, in input order.
