@@ -145,42 +145,58 @@ class ExplainSilenceTest : public BundledRulesTest {
   }
 };
 
-TEST_F(ExplainSilenceTest, AFiringRuleHasNothingToExplain) {
-  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
-              note { text: "Na 126 (L). On fluid restriction 1.5 L." })pb"),
-            "");
-}
-
-TEST_F(ExplainSilenceTest, NamesTheDocumentationThatMakesADiagnosisPresent) {
-  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
-              note { text: "Na 126 (L). A/P: Hyponatremia, fluid restrict." })pb"),
-            "a provider documents the condition: \"Hyponatremia\" (note example-note-0)");
-}
-
-TEST_F(ExplainSilenceTest, SaysWhichIndicatorsWereNotMet) {
-  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
-              note { text: "Na 133. Repeat BMP in the morning." })pb"),
-            "the indicators do not hold: all of: sodium below the significant threshold: not met "
-            "(sodium 133)");
-  // The first and last three values, oldest first, when there are more than six.
-  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
-              note { text: "Na 131\nNa 132\nNa 133\nNa 134\nNa 135\nNa 136\nNa 137\nNa 138" })pb"),
-            "the indicators do not hold: all of: sodium below the significant threshold: not met "
-            "(sodium 131, 132, 133, ..., 136, 137, 138)");
-  EXPECT_EQ(Silence("electrolytes.hyponatremia.missing_dx", R"pb(
-              note { text: "Repeat BMP in the morning." })pb"),
-            "the indicators do not hold: all of: sodium below the significant threshold: not met "
-            "(no sodium in the record)");
-}
-
-TEST_F(ExplainSilenceTest, SaysWhichMembersOfANestedGroupWereMet) {
-  // Hypernatremia: a sodium above the threshold and, in a nested group, a second value, a
-  // sodium of 150 or more, or free water replacement.
-  EXPECT_EQ(Silence("electrolytes.hypernatremia.missing_dx", R"pb(
-              note { text: "Na 147. Encourage oral intake." })pb"),
-            "the indicators do not hold: all of: sodium above threshold: 1 value(s), highest "
-            "147; [any of: sodium 150 or more: not met (sodium 147); sodium above threshold "
-            "twice: not met (sodium 147); free water replacement: not met]: not met");
+// What each way of staying silent says, rule by rule: the whole message.
+TEST_F(ExplainSilenceTest, SaysWhyInWords) {
+  struct Case {
+    const char* why_silent;
+    const char* rule_id;
+    const char* example;  // RuleExample textproto
+    const char* expected;
+  };
+  const Case kCases[] = {
+      {"a rule that fires has nothing to explain", "electrolytes.hyponatremia.missing_dx",
+       R"pb(note { text: "Na 126 (L). On fluid restriction 1.5 L." })pb", ""},
+      {"the diagnosis is documented", "electrolytes.hyponatremia.missing_dx",
+       R"pb(note { text: "Na 126 (L). A/P: Hyponatremia, fluid restrict." })pb",
+       "a provider documents the condition: \"Hyponatremia\" (note example-note-0)"},
+      {"an indicator is not met, with the values seen", "electrolytes.hyponatremia.missing_dx",
+       R"pb(note { text: "Na 133. Repeat BMP in the morning." })pb",
+       "the indicators do not hold: all of: sodium below the significant threshold: not met "
+       "(sodium 133)"},
+      {"more than six values: the first and last three", "electrolytes.hyponatremia.missing_dx",
+       R"pb(note { text: "Na 131\nNa 132\nNa 133\nNa 134\nNa 135\nNa 136\nNa 137\nNa 138" })pb",
+       "the indicators do not hold: all of: sodium below the significant threshold: not met "
+       "(sodium 131, 132, 133, ..., 136, 137, 138)"},
+      {"no value of the key at all", "electrolytes.hyponatremia.missing_dx",
+       R"pb(note { text: "Repeat BMP in the morning." })pb",
+       "the indicators do not hold: all of: sodium below the significant threshold: not met "
+       "(no sodium in the record)"},
+      // Hypernatremia: a sodium above the threshold and, in a nested group, a second value, a
+      // sodium of 150 or more, or free water replacement.
+      {"a nested group", "electrolytes.hypernatremia.missing_dx",
+       R"pb(note { text: "Na 147. Encourage oral intake." })pb",
+       "the indicators do not hold: all of: sodium above threshold: 1 value(s), highest 147; "
+       "[any of: sodium 150 or more: not met (sodium 147); sodium above threshold twice: not "
+       "met (sodium 147); free water replacement: not met]: not met"},
+      {"every specificity axis is documented", "cardiac.heart_failure.specificity",
+       R"pb(note {
+              text: "BNP 1,450. IV Lasix 40 mg BID.\nA/P: Acute on chronic systolic heart failure."
+            })pb",
+       "every specificity axis is documented: acuity (acute on chronic): \"Acute on chronic "
+       "systolic heart failure\" (note example-note-0); type (systolic): \"systolic heart "
+       "failure\" (note example-note-0)"},
+      {"a suppressor", "electrolytes.hypernatremia.missing_dx",
+       R"pb(note { text: "Na 158, 156. D5W started. Transitioned to comfort care." })pb",
+       "suppressed by \"comfort care\" (note example-note-0)"},
+      {"nothing to specify when undocumented", "cardiac.heart_failure.specificity",
+       R"pb(note { text: "BNP 1,450. IV Lasix 40 mg BID." })pb",
+       "no provider documents the condition as a current diagnosis of the patient (affirmed or "
+       "possible)"},
+      {"an unknown rule", "no.such.rule", R"pb(note { text: "x" })pb", "no such rule"},
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(Silence(c.rule_id, c.example), c.expected) << c.why_silent;
+  }
 }
 
 TEST_F(ExplainSilenceTest, AWindowedGroupSaysItsMembersAreJudgedOverTheStay) {
@@ -196,37 +212,11 @@ TEST_F(ExplainSilenceTest, AWindowedGroupSaysItsMembersAreJudgedOverTheStay) {
   EXPECT_NE(why.find("heart rate"), std::string::npos) << why;
 }
 
-TEST_F(ExplainSilenceTest, QuotesTheDocumentedValueOfEverySpecificityAxis) {
-  EXPECT_EQ(Silence("cardiac.heart_failure.specificity", R"pb(
-              note { text: "BNP 1,450. IV Lasix 40 mg BID.\nA/P: Acute on chronic systolic "
-                           "heart failure." })pb"),
-            "every specificity axis is documented: acuity (acute on chronic): \"Acute on chronic "
-            "systolic heart failure\" (note example-note-0); type (systolic): \"systolic heart "
-            "failure\" (note example-note-0)");
-}
-
-TEST_F(ExplainSilenceTest, NamesTheSuppressor) {
-  EXPECT_EQ(Silence("electrolytes.hypernatremia.missing_dx", R"pb(
-              note { text: "Na 158, 156. D5W started. Transitioned to comfort care." })pb"),
-            "suppressed by \"comfort care\" (note example-note-0)");
-}
-
-TEST_F(ExplainSilenceTest, AnUndocumentedConditionHasNothingToSpecify) {
-  EXPECT_EQ(Silence("cardiac.heart_failure.specificity", R"pb(
-              note { text: "BNP 1,450. IV Lasix 40 mg BID." })pb"),
-            "no provider documents the condition as a current diagnosis of the patient "
-            "(affirmed or possible)");
-}
-
 TEST_F(ExplainSilenceTest, ValidationIsSilentWhenTheIndicatorsAreThere) {
   const std::string why = Silence("infection.sepsis.clinical_validation", R"pb(
     note { text: "T 39.2 C, HR 124, RR 28, WBC 18.2, lactate 4.1.\n"
                  "A/P: Sepsis from pneumonia." })pb");
   EXPECT_EQ(why.rfind("the indicators are in the record: ", 0), 0u) << why;
-}
-
-TEST_F(ExplainSilenceTest, AnUnknownRuleIsSaidToBeUnknown) {
-  EXPECT_EQ(Silence("no.such.rule", "note { text: \"x\" }"), "no such rule");
 }
 
 }  // namespace
