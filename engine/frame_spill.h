@@ -8,8 +8,8 @@
 //   ASSIGN_OR_RETURN(uint64_t at, spill->Append(frame));
 //   RETURN_IF_ERROR(spill->Read(at, frame.size(), &copy));
 //
-// Thread safety: Append from one thread at a time; Read from any thread, also during Append
-// (of bytes already appended).
+// Thread safety: Append from one thread at a time, and not while any Read runs; Read from any
+// number of threads at once (the pipeline appends while it scans and reads while it evaluates).
 #ifndef CDISCAN_ENGINE_FRAME_SPILL_H_
 #define CDISCAN_ENGINE_FRAME_SPILL_H_
 

@@ -192,6 +192,26 @@ TEST_F(ExplainSilenceTest, SaysWhyInWords) {
        R"pb(note { text: "BNP 1,450. IV Lasix 40 mg BID." })pb",
        "no provider documents the condition as a current diagnosis of the patient (affirmed or "
        "possible)"},
+      // An exclusion (NONE_OF): the pancytopenia criteria are met, so thrombocytopenia alone
+      // is not asked about.
+      {"an exclusion that holds", "heme.thrombocytopenia.missing_dx",
+       R"pb(note { text: "Hgb 8.1, WBC 3.1, Plt 80." })pb",
+       "the indicators do not hold: all of: platelets below threshold: 1 value(s), lowest 80; "
+       "[none of: [all of (within 24 h; each judged over the stay): hemoglobin below 10: 1 "
+       "value(s), lowest 8.1; WBC below 4: 1 value(s), lowest 3.1; platelets below 150: 1 "
+       "value(s), lowest 80]: met]: not met"},
+      // A treatment met is quoted; a derived value not met shows what was computed.
+      {"a treatment met, the rest not", "cardiac.shock.missing_dx",
+       R"pb(note { text: "Norepinephrine started. BP 110/70." })pb",
+       "the indicators do not hold: all of (within 24 h; each judged over the stay): [any of: "
+       "vasopressor: met (\"Norepinephrine\", note example-note-0); inotrope: not met]: met; "
+       "[any of: lactate 2 or more: not met (no lactate in the record); MAP below 65: not met "
+       "(map 83.3); SBP below 90: not met (sbp 110); urine output below 30 mL/h: not met (no "
+       "urine_output in the record)]: not met"},
+      {"no disagreement", "renal.ckd.conflict",
+       R"pb(note { text: "Cr 1.8.\nA/P: CKD stage 3a." })pb",
+       "no provider notes disagree: no specificity axis has two values, and no provider note "
+       "denies what another affirms"},
       {"an unknown rule", "no.such.rule", R"pb(note { text: "x" })pb", "no such rule"},
   };
   for (const Case& c : kCases) {

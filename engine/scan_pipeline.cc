@@ -342,15 +342,13 @@ void ScanPipeline::MergeBatch(Batch* batch) {
     // encounter is evaluated.
     PackedNotes& packed = packed_notes_[ids.encounter_id];
     const std::string& bytes = batch->packed[i];
-    // Counted by capacity, which is what the tails hold (a growing string doubles it).
-    const size_t pending_before = packed.pending.capacity();
     {
       google::protobuf::io::StringOutputStream stream(&packed.pending);
       google::protobuf::io::CodedOutputStream coded(&stream);
       coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
       coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
     }
-    pending_bytes_ += packed.pending.capacity() - pending_before;
+    CountPending(&packed);
     // Facts repeat keys, units, term texts and ids, so zstd shrinks them. Small chunks keep
     // the uncompressed tail of each open encounter small, and the budget keeps them all so.
     if (packed.pending.size() >= kPackChunkBytes) Seal(&packed);
@@ -525,7 +523,6 @@ ZSTD_DCtx* DecompressionContext() {
 void ScanPipeline::Seal(PackedNotes* packed) {
   std::string& pending = packed->pending;
   if (pending.empty()) return;
-  pending_bytes_ -= pending.capacity();
   std::string frame(ZSTD_compressBound(pending.size()), '\0');
   ZSTD_CCtx* context = CompressionContext();
   // Level 1: every frame is compressed on the driving thread, where level 3 cost 3% of a
@@ -543,9 +540,10 @@ void ScanPipeline::Seal(PackedNotes* packed) {
     frame.resize(size);
   }
   std::string().swap(pending);
+  CountPending(packed);
   Frame& out = packed->frames.emplace_back();
   if (frame_bytes_in_memory_ + frame.size() > options_.max_frame_bytes_in_memory &&
-      !spill_failed_) {
+      !spill_failed_ && options_.spill_dir != ScanOptions::kNoSpill) {
     absl::Status status;
     if (spill_ == nullptr) {
       absl::StatusOr<std::unique_ptr<FrameSpill>> made = FrameSpill::Create(options_.spill_dir);
@@ -575,12 +573,20 @@ void ScanPipeline::Seal(PackedNotes* packed) {
   out.bytes = std::move(frame);
 }
 
+void ScanPipeline::CountPending(PackedNotes* packed) {
+  // By capacity, which is what a tail holds (a growing string doubles it); an empty string's
+  // own buffer is not counted.
+  const size_t now = packed->pending.empty() ? 0 : packed->pending.capacity();
+  pending_bytes_ = pending_bytes_ - packed->counted + now;
+  packed->counted = now;
+}
+
 void ScanPipeline::SealLargestPending() {
   // The largest tails first, down to half the budget: they compress best, and the many small
   // tails of a night with many open encounters are left to grow into frames worth making.
   std::vector<std::pair<size_t, PackedNotes*>> tails;
   for (auto& [id, packed] : packed_notes_) {
-    if (!packed.pending.empty()) tails.emplace_back(packed.pending.capacity(), &packed);
+    if (packed.counted > 0) tails.emplace_back(packed.counted, &packed);
   }
   std::sort(tails.begin(), tails.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -775,7 +781,7 @@ absl::Status ScanPipeline::EvaluateAll(
     job->packed.Swap(&packed->second);
     packed_notes_.erase(packed);
     for (const Frame& frame : job->packed.frames) frame_bytes_in_memory_ -= frame.bytes.size();
-    pending_bytes_ -= job->packed.pending.capacity();
+    pending_bytes_ -= job->packed.counted;
     Job* raw = job.get();
     in_flight.push_back(std::move(job));
     if (pool_ == nullptr) {

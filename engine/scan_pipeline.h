@@ -74,14 +74,16 @@ struct ScanOptions {
   std::function<void(size_t encounters_done, size_t encounters_total)> evaluate_progress;
   // Memory for the packed facts held until their encounters are evaluated, so that it does not
   // grow with the extract: compressed frames beyond `max_frame_bytes_in_memory` go to a spill
-  // file (FrameSpill) in `spill_dir` ("" for $TMPDIR, else /tmp), and when the uncompressed
-  // tails of the open encounters hold more than `max_pending_bytes` (string capacity), the
-  // largest are compressed until they are back to half of it. 0 spills every frame / compresses after every note (tests).
-  // If the spill file cannot be made or written, frames stay in memory and the run says so
-  // once on stderr.
+  // file (FrameSpill) in `spill_dir` ("" for $TMPDIR, else /tmp; kNoSpill keeps them all in
+  // memory), and when the uncompressed tails of the open encounters hold more than
+  // `max_pending_bytes` (string capacity), the largest are compressed until they are back to
+  // half of it. A budget of 0 spills every frame, or compresses after every note (tests). If
+  // the spill file cannot be made or written, frames stay in memory and the run says so once
+  // on stderr.
   size_t max_frame_bytes_in_memory = size_t{64} << 20;
   size_t max_pending_bytes = size_t{64} << 20;
   std::string spill_dir;
+  static constexpr const char* kNoSpill = "none";
 };
 
 class ScanPipeline {
@@ -127,6 +129,9 @@ class ScanPipeline {
   // memory of a big night stays that of the packed facts (`cdiscan nightly`).
   void set_release_after_evaluate(bool release) { release_after_evaluate_ = release; }
   const RunSummary& summary() const { return summary_; }
+  // Bytes of packed facts in memory, compressed and not (by capacity): what the budgets of
+  // ScanOptions bound while notes are scanned; 0 once every encounter is evaluated.
+  size_t packed_bytes_in_memory() const { return frame_bytes_in_memory_ + pending_bytes_; }
 
  private:
   struct Batch;
@@ -149,14 +154,18 @@ class ScanPipeline {
   struct PackedNotes {
     std::vector<Frame> frames;
     std::string pending;
+    size_t counted = 0;  // what pending_bytes_ holds for `pending` (its capacity when counted)
     void Swap(PackedNotes* other) {
       frames.swap(other->frames);
       pending.swap(other->pending);
+      std::swap(counted, other->counted);
     }
   };
   static constexpr size_t kPackChunkBytes = 16 << 10;
   // Compresses `packed`'s pending bytes into a frame, kept in memory or spilled (ScanOptions).
   void Seal(PackedNotes* packed);
+  // Counts `packed`'s pending bytes (by capacity) in pending_bytes_ anew.
+  void CountPending(PackedNotes* packed);
   // Seal for the open encounters with the most pending bytes, when all of theirs pass
   // ScanOptions::max_pending_bytes, until they are back to half of it.
   void SealLargestPending();

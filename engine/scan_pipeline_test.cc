@@ -3,6 +3,7 @@
 // the findings are the same, byte for byte, on one thread or two.
 #include "engine/scan_pipeline.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -44,14 +45,20 @@ std::string WriteExtract() {
 // Every finding of a run, serialized, in the order the pipeline hands them over; the bytes
 // of facts it spilled to `*spilled` when not null.
 std::string Findings(const std::string& extract, ScanOptions options,
-                     uint64_t* spilled = nullptr) {
+                     uint64_t* spilled = nullptr, size_t* peak_in_memory = nullptr) {
   const rules::RuleLibrary& library = rules::BundledLibraryForTests();
   const NoteScanner scanner(library);
   const rules::RuleEvaluator evaluator(library, rules::SeverityTable::Bundled());
   std::ostringstream messages;
   absl::StatusOr<std::unique_ptr<RejectLog>> rejects = RejectLog::Open(&messages, "");
   EXPECT_TRUE(rejects.ok());
+  const ScanPipeline* watched = nullptr;
+  size_t peak = 0;
+  options.progress = [&](uint64_t, uint64_t) {  // after each merged batch
+    peak = std::max(peak, watched->packed_bytes_in_memory());
+  };
   ScanPipeline pipeline(scanner, evaluator, std::move(options), rejects->get());
+  watched = &pipeline;
   pipeline.set_release_after_evaluate(true);
   EXPECT_TRUE(pipeline.ScanNotes(extract).ok());
   std::string all;
@@ -62,7 +69,10 @@ std::string Findings(const std::string& extract, ScanOptions options,
                   })
                   .ok());
   EXPECT_EQ(pipeline.summary().notes_scanned(), 600u);
+  // Every byte counted against the budgets was given back.
+  EXPECT_EQ(pipeline.packed_bytes_in_memory(), 0u);
   if (spilled != nullptr) *spilled = pipeline.summary().facts_spilled_bytes();
+  if (peak_in_memory != nullptr) *peak_in_memory = peak;
   return all;
 }
 
@@ -91,6 +101,22 @@ TEST_P(SpillTest, FindingsDoNotDependOnWhereTheFactsWaited) {
   ScanOptions both = spilled;
   both.max_pending_bytes = 0;
   EXPECT_EQ(Findings(extract, both), expected);
+
+  // Budgets a few frames deep: an encounter's frames partly in memory, partly spilled, and
+  // tails sealed at all sizes.
+  ScanOptions some = in_memory;
+  some.max_frame_bytes_in_memory = 48 << 10;
+  some.max_pending_bytes = 96 << 10;
+  size_t peak = 0;
+  EXPECT_EQ(Findings(extract, some, &spilled_bytes, &peak), expected);
+  EXPECT_GT(spilled_bytes, 0u);
+  EXPECT_GT(peak, 0u);
+  EXPECT_LE(peak, size_t{(48 + 96) << 10});
+
+  ScanOptions kept = both;  // spilling turned off
+  kept.spill_dir = ScanOptions::kNoSpill;
+  EXPECT_EQ(Findings(extract, kept, &spilled_bytes), expected);
+  EXPECT_EQ(spilled_bytes, 0u);
 
   // A spill directory that cannot be used keeps the facts in memory, findings unchanged.
   ScanOptions nowhere = both;

@@ -354,6 +354,12 @@ std::string IndicatorEvaluator::Explain(const Rule& rule, const IndicatorGroup& 
                  const std::string& seen = "") {
     if (!result.satisfied) {
       outcomes.push_back(absl::StrCat(name, ": not met", seen));
+    } else if (result.reasons.size() == 1 && result.reasons[0] == name &&
+               !result.evidence.empty()) {
+      // A treatment or text finding gives only its name as its reason: quote what it matched.
+      const Evidence& e = result.evidence.front();
+      outcomes.push_back(absl::StrCat(name, ": met (\"", e.text(), "\"",
+                                      e.note_id().empty() ? "" : ", note ", e.note_id(), ")"));
     } else if (result.reasons.empty()) {
       outcomes.push_back(absl::StrCat(name, ": met"));
     } else {

@@ -183,7 +183,7 @@ std::string RuleEvaluator::ExplainSilence(const EncounterRecord& record,
   return EvaluateRule(record, rule_index, indicators, &finding, &silence) ? "" : silence;
 }
 
-bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t r,
+bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t rule_index,
                                  const IndicatorEvaluator& indicators, Finding* finding,
                                  std::string* silence) const {
   // Each way of staying silent says why, when asked (`explain` is only called then).
@@ -192,13 +192,12 @@ bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t r,
     return false;
   };
   const MentionsByList& mentions = indicators.mentions();
-  const Rule& rule = library_.rules()[r];
+  const Rule& rule = library_.rules()[rule_index];
   if (rule.status() == EXPERIMENTAL) {
     return silent(
         [] { return std::string("the rule is experimental; experimental rules never fire"); });
   }
-  const std::string& id = rule.id();
-  const RuleLibrary::RuleTermLists& lists = library_.TermListsOf(r);
+  const RuleLibrary::RuleTermLists& lists = library_.TermListsOf(rule_index);
   const int64_t documentation_list = lists.documentation;
   // Inpatient coding takes "possible / probable / suspected" as documented (OCG II.H).
   const std::vector<NoteMention> documented =
@@ -351,10 +350,19 @@ bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t r,
       return silent([&] { return absl::StrCat("findings of kind ", FindingKind_Name(rule.kind()),
                                               " are not made"); });
   }
+  BuildFinding(record, rule, indicators, std::move(evidence), std::move(reasons), finding);
+  return true;
+}
+
+void RuleEvaluator::BuildFinding(const EncounterRecord& record, const Rule& rule,
+                                 const IndicatorEvaluator& indicators,
+                                 std::vector<Evidence> evidence, std::vector<std::string> reasons,
+                                 Finding* finding) const {
   const IndicatorResult supporting = indicators.Evaluate(rule, rule.supporting());
   for (const Evidence& e : supporting.evidence) evidence.push_back(e);
-  for (const std::string& r : supporting.reasons) reasons.push_back(r);
+  for (const std::string& reason : supporting.reasons) reasons.push_back(reason);
 
+  const std::string& id = rule.id();
   finding->Clear();
   finding->set_finding_id(
       absl::StrCat("f-", StableHasher().Add(record.encounter_id).Add(id).Hex()));
@@ -394,7 +402,6 @@ bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t r,
                         (supporting.satisfied ? weights_.supporting : 0.0));
   finding->set_rationale(absl::StrJoin(UniqueInOrder(reasons), "; "));
   finding->set_grouper_version(severity_.grouper_version());
-  return true;
 }
 
 }  // namespace cdiscan::rules

@@ -60,8 +60,14 @@ class RuleEvaluator {
  private:
   // Rule `r` on `record`: true and `*finding` set if it fires; otherwise false, and why in
   // `*silence` when it is not null (worked out only then: the nightly scan never asks).
-  bool EvaluateRule(const EncounterRecord& record, size_t r, const IndicatorEvaluator& indicators,
-                    Finding* finding, std::string* silence) const;
+  bool EvaluateRule(const EncounterRecord& record, size_t rule_index,
+                    const IndicatorEvaluator& indicators, Finding* finding,
+                    std::string* silence) const;
+  // The finding of `rule`, which fires with `evidence` and `reasons` from its kind's decision:
+  // the supporting indicators added, quotes made unique, the query drafted, the priority set.
+  void BuildFinding(const EncounterRecord& record, const Rule& rule,
+                    const IndicatorEvaluator& indicators, std::vector<Evidence> evidence,
+                    std::vector<std::string> reasons, Finding* finding) const;
 
   const RuleLibrary& library_;
   const SeverityTable& severity_;

@@ -38,6 +38,9 @@ const std::vector<FlagSpec>& NightlyFlags() {
       {"csv-columns", true, "CSV column names: field=Column,..."},
       {"rejects", true, "write every rejected input record here, verbatim"},
       {"max_note_bytes", true, "reject notes with more text than this (default 8388608)"},
+      {"spill_dir", true,
+       "where facts beyond 64 MB wait for their encounter (default $TMPDIR, else /tmp; "
+       "\"none\": in memory)"},
       {"lock-timeout", true, "seconds to wait for a state file locked by another process (default 10)"},
       {"dry-run", false, "scan and reconcile against an in-memory copy of the state; write nothing"},
       {"quiet", false, "no progress or summary on stderr"},
@@ -150,6 +153,7 @@ int RunNightlyCommand(const std::vector<std::string>& args, std::ostream& out, s
   if (options.scan.threads == 0) {
     options.scan.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
+  if (flags->Has("spill_dir")) options.scan.spill_dir = flags->Get("spill_dir");
   if (flags->Has("max_note_bytes") &&
       (!absl::SimpleAtoi(flags->Get("max_note_bytes"), &options.scan.limits.max_note_bytes) ||
        options.scan.limits.max_note_bytes == 0)) {

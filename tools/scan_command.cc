@@ -34,6 +34,9 @@ const std::vector<FlagSpec>& ScanFlags() {
       {"threads", true, "scanning threads (default: all cores); output is identical for any value"},
       {"rejects", true, "write every rejected input line here, verbatim"},
       {"max_note_bytes", true, "reject notes with more text than this (default 8388608)"},
+      {"spill_dir", true,
+       "where facts beyond 64 MB wait for their encounter (default $TMPDIR, else /tmp; "
+       "\"none\": in memory)"},
       {"quiet", false, "no run summary on stderr"},
       {"help", false, "this help"},
   };
@@ -118,6 +121,7 @@ int RunScanCommand(const std::vector<std::string>& args, std::ostream& out, std:
        options.limits.max_note_bytes == 0)) {
     return Usage(err, "--max_note_bytes must be a positive number");
   }
+  if (flags->Has("spill_dir")) options.spill_dir = flags->Get("spill_dir");
   if (flags->Has("csv-columns")) {
     absl::StatusOr<io::CsvColumnMap> columns = io::ParseCsvColumns(flags->Get("csv-columns"));
     if (!columns.ok()) return Usage(err, columns.status().message());
