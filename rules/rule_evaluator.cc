@@ -137,6 +137,39 @@ Evidence DocumentationEvidence(const NoteMention& m, const std::string& label) {
   return NoteEvidence(*m.note, m.mention->span(), DOCUMENTATION, label);
 }
 
+// Whether provider notes disagree, and if so the evidence and reason of a CONFLICT finding:
+// two values documented on one specificity axis, or the condition affirmed in one provider
+// note and denied in another.
+bool FindConflict(const std::map<std::string, std::map<std::string, std::vector<NoteMention>>>&
+                      values,
+                  const std::vector<NoteMention>& documented,
+                  const std::vector<NoteMention>& denied, std::vector<Evidence>* evidence,
+                  std::vector<std::string>* reasons) {
+  for (const auto& [axis, by_value] : values) {
+    if (by_value.size() < 2) continue;
+    for (const auto& [value, mentions] : by_value) {
+      evidence->push_back(DocumentationEvidence(mentions.front(), absl::StrCat(axis, ": ", value)));
+    }
+    reasons->push_back(absl::StrCat("provider notes document different ", axis));
+    return true;
+  }
+  // Affirmed in one provider note and denied in another. A work-up that suspected the
+  // condition and then ruled it out ("possible sepsis" -> "sepsis ruled out") is the normal
+  // course of care, not a disagreement, so only a definite (AFFIRMED) statement set against a
+  // denial in a different note counts.
+  for (const NoteMention& yes : documented) {
+    if (yes.mention->negation() != AFFIRMED) continue;
+    for (const NoteMention& no : denied) {
+      if (no.note == yes.note) continue;
+      evidence->push_back(DocumentationEvidence(yes, "documented"));
+      evidence->push_back(DocumentationEvidence(no, "denied"));
+      reasons->push_back("one provider note documents the condition and another denies it");
+      return true;
+    }
+  }
+  return false;
+}
+
 // A mention as a reader finds it: "\"CHF exacerbation\" (note n2)".
 std::string Quote(const NoteMention& m) {
   return absl::StrCat("\"", m.mention->span().text(), "\" (note ", m.note->note_id(), ")");
@@ -303,41 +336,8 @@ bool RuleEvaluator::EvaluateRule(const EncounterRecord& record, size_t rule_inde
       break;
     }
     case CONFLICT: {
-      auto values = SpecificityValues(record, rule, library_.matcher());
-      std::string axis_conflict;
-      for (const auto& [axis, by_value] : values) {
-        if (by_value.size() < 2) continue;
-        axis_conflict = axis;
-        for (const auto& [value, mentions] : by_value) {
-          evidence.push_back(
-              DocumentationEvidence(mentions.front(), absl::StrCat(axis, ": ", value)));
-        }
-        break;
-      }
-      // Affirmed in one provider note and denied in another. A work-up that suspected the
-      // condition and then ruled it out ("possible sepsis" -> "sepsis ruled out") is the
-      // normal course of care, not a disagreement, so only a definite (AFFIRMED) statement
-      // set against a denial in a different note counts.
-      const NoteMention* affirmed = nullptr;
-      const NoteMention* against = nullptr;
-      for (const NoteMention& yes : documented) {
-        if (yes.mention->negation() != AFFIRMED) continue;
-        for (const NoteMention& no : denied) {
-          if (no.note != yes.note) {
-            affirmed = &yes;
-            against = &no;
-            break;
-          }
-        }
-        if (affirmed != nullptr) break;
-      }
-      if (!axis_conflict.empty()) {
-        reasons.push_back(absl::StrCat("provider notes document different ", axis_conflict));
-      } else if (affirmed != nullptr) {
-        evidence.push_back(DocumentationEvidence(*affirmed, "documented"));
-        evidence.push_back(DocumentationEvidence(*against, "denied"));
-        reasons.push_back("one provider note documents the condition and another denies it");
-      } else {
+      if (!FindConflict(SpecificityValues(record, rule, library_.matcher()), documented, denied,
+                        &evidence, &reasons)) {
         return silent([] {
           return std::string(
               "no provider notes disagree: no specificity axis has two values, and no provider "
