@@ -87,8 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sections->Detect(norm, &found);
   uint32_t covered = 0;
   for (const Section& s : found) {
-    uint32_t start = s.header.empty() ? s.body.begin : s.header.begin;
-    CHECK_INVARIANT(start == covered && s.body.begin <= s.body.end && s.body.end <= n);
+    CHECK_INVARIANT(s.begin() == covered && s.body.begin <= s.body.end && s.body.end <= n);
     covered = s.body.end;
   }
   CHECK_INVARIANT(covered == n);

@@ -7,10 +7,7 @@ namespace cdiscan::nlp {
 SectionKind AnalyzedNote::SectionAt(uint32_t offset) const {
   // Sections are in order and cover the text: binary search on the start of each.
   auto it = std::upper_bound(sections.begin(), sections.end(), offset,
-                             [](uint32_t o, const Section& s) {
-                               uint32_t start = s.header.empty() ? s.body.begin : s.header.begin;
-                               return o < start;
-                             });
+                             [](uint32_t o, const Section& s) { return o < s.begin(); });
   if (it == sections.begin()) return SectionKind::kUnknown;
   return std::prev(it)->kind;
 }

@@ -7,6 +7,7 @@
 #ifndef CDISCAN_NLP_SECTION_H_
 #define CDISCAN_NLP_SECTION_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -47,6 +48,9 @@ struct Section {
   SectionKind kind = SectionKind::kUnknown;
   Span header;  // normalized offsets of the header text (empty for the leading unknown section)
   Span body;    // normalized offsets from after the header to the next header
+
+  // Where the section starts: at its header, or at its body when it has none.
+  uint32_t begin() const { return header.empty() ? body.begin : header.begin; }
 };
 
 class SectionDetector {

@@ -101,7 +101,7 @@ constexpr auto kArrowWords =
     MakeWordList("now", "then", "currently", "today", "repeat", "recheck", "repeated",
                  "rechecked", "improved", "up", "down", "increased", "decreased", "this", "to");
 
-// True if `c` is one of the bytes of `set`; for the short separator sets of WordAfter.
+// True if `c` is one of the bytes of `set`; for short sets of separators and first bytes.
 bool IsByteOf(char c, absl::string_view set) {
   for (char s : set) {
     if (s == c) return true;
@@ -240,7 +240,7 @@ class Extractor final : public MeasurementExtractor {
     comma_followers_.Finish();
     for (int c = 0; c < 256; ++c) {
       // A unit, a word or a number may start at letters and digits; the symbols are those the
-      // filters and ParseFlag test for, and those WordAfter skips before a word.
+      // filters and ParseFlag test for, and the openers ReadWords skips before a word.
       if (unit_trie_.CanStart(static_cast<char>(c)) || IsAlnum(static_cast<char>(c)) ||
           IsByteOf(static_cast<char>(c), "@([;*!-=<>\xe2")) {
         after_value_[c] = AfterValue::kMaybe;
@@ -1003,9 +1003,7 @@ class NoteScan {
     const std::vector<Section>& sections = note_.sections;
     if (offset < last_section_offset_) return note_.SectionAt(offset);
     last_section_offset_ = offset;
-    while (next_section_ < sections.size()) {
-      const Section& next = sections[next_section_];
-      if ((next.header.empty() ? next.body.begin : next.header.begin) > offset) break;
+    while (next_section_ < sections.size() && sections[next_section_].begin() <= offset) {
       ++next_section_;
     }
     return next_section_ == 0 ? SectionKind::kUnknown : sections[next_section_ - 1].kind;
