@@ -541,7 +541,10 @@ void ScanPipeline::Seal(PackedNotes* packed) {
   }
   std::string().swap(pending);
   CountPending(packed);
-  Frame& out = packed->frames.emplace_back();
+  KeepFrame(std::move(frame), &packed->frames.emplace_back());
+}
+
+void ScanPipeline::KeepFrame(std::string frame, Frame* out) {
   if (frame_bytes_in_memory_ + frame.size() > options_.max_frame_bytes_in_memory &&
       !spill_failed_ && options_.spill_dir != ScanOptions::kNoSpill) {
     absl::Status status;
@@ -556,8 +559,8 @@ void ScanPipeline::Seal(PackedNotes* packed) {
     if (spill_ != nullptr) {
       absl::StatusOr<uint64_t> at = spill_->Append(frame);
       if (at.ok()) {
-        out.spill_offset = *at;
-        out.spill_size = frame.size();
+        out->spill_offset = *at;
+        out->spill_size = frame.size();
         summary_.set_facts_spilled_bytes(summary_.facts_spilled_bytes() + frame.size());
         return;
       }
@@ -570,7 +573,7 @@ void ScanPipeline::Seal(PackedNotes* packed) {
   }
   frame.shrink_to_fit();
   frame_bytes_in_memory_ += frame.size();
-  out.bytes = std::move(frame);
+  out->bytes = std::move(frame);
 }
 
 void ScanPipeline::CountPending(PackedNotes* packed) {

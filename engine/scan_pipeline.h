@@ -162,8 +162,11 @@ class ScanPipeline {
     }
   };
   static constexpr size_t kPackChunkBytes = 16 << 10;
-  // Compresses `packed`'s pending bytes into a frame, kept in memory or spilled (ScanOptions).
+  // Compresses `packed`'s pending bytes into a frame and keeps it (KeepFrame).
   void Seal(PackedNotes* packed);
+  // Keeps `frame` as `*out`: in memory within ScanOptions::max_frame_bytes_in_memory, else in
+  // the spill file (made on first use), else, if that fails, in memory after all.
+  void KeepFrame(std::string frame, Frame* out);
   // Counts `packed`'s pending bytes (by capacity) in pending_bytes_ anew.
   void CountPending(PackedNotes* packed);
   // Seal for the open encounters with the most pending bytes, when all of theirs pass
